@@ -1,0 +1,439 @@
+// Handles, environments and connections: where the shim finds its settings and its target.
+#include <cstring>
+
+#include "driver/api.hpp"
+#include "driver/api_support.hpp"
+#include "odbcinst/attributes.hpp"
+
+namespace cachalot::driver::api {
+
+namespace {
+
+using odbcinst::Attributes;
+using odbcinst::IniFile;
+
+std::string to_utf8(const SQLCHAR* text, SQLLEN length) {
+    return std::string(reinterpret_cast<const char*>(text), input_length(text, length));
+}
+std::string to_utf8(const SQLWCHAR* text, SQLLEN length) { return utf16_to_utf8(text, input_length(text, length)); }
+
+// The shim's settings: the connection string, then the DSN, then the driver's odbcinst.ini
+// section ([Cachalot] unless the DSN names the driver otherwise), the first that sets a key wins.
+cache::Settings gather_settings(const Attributes& connection, const std::string& dsn) {
+    Attributes all = connection;
+    std::string driver = connection.get("DRIVER").value_or("");
+    if (!dsn.empty()) {
+        Attributes section = odbcinst::read_section(IniFile::data_sources, dsn);
+        if (driver.empty()) driver = section.get("Driver").value_or("");
+        for (const auto& item : section.items()) all.add_if_absent(item.key, item.value);
+    }
+    if (driver.empty() || driver.find('/') != std::string::npos) driver = "Cachalot";
+    const Attributes defaults = odbcinst::read_section(IniFile::drivers, driver);
+    for (const auto& item : defaults.items())
+        if (cache::is_own_key(item.key)) all.add_if_absent(item.key, item.value);
+    return cache::Settings::parse(all);
+}
+
+const TargetLibrary& load_target(const cache::Settings& settings) {
+    if (!settings.target_driver.empty())
+        return TargetLibrary::load(resolve_driver(settings.target_driver), "TargetDriver");
+    if (!settings.target_dsn.empty())
+        return TargetLibrary::load(resolve_data_source(settings.target_dsn), "TargetDSN");
+    throw OdbcError("HY000", "TargetDriver or TargetDSN: neither is set; name the real driver (TargetDriver) "
+                             "or data source (TargetDSN) in the DSN or the connection string");
+}
+
+void replay_pending_attributes(Dbc& dbc) {
+    const TargetApi& api = dbc.api();
+    for (auto& pending : dbc.pending_attributes) {
+        // Like a driver manager, setting pre-connect attributes late ignores what the driver refuses.
+        SQLPOINTER value = pending.is_string ? static_cast<SQLPOINTER>(pending.bytes.data()) : pending.value;
+        auto length = static_cast<SQLINTEGER>(pending.bytes.size());
+        auto call = [&](auto fn, SQLPOINTER v, SQLINTEGER n) { return fn(dbc.target, pending.attribute, v, n); };
+        if (pending.wide) set_value<SQLWCHAR>(api.SQLSetConnectAttr, api.SQLSetConnectAttrW, pending.is_string, value, length, call);
+        else set_value<SQLCHAR>(api.SQLSetConnectAttr, api.SQLSetConnectAttrW, pending.is_string, value, length, call);
+    }
+}
+
+// Gets a target connection handle of `library` for `dbc`, reusing the one it has.
+void prepare_target(Dbc& dbc, const TargetLibrary& library) {
+    if (dbc.connected) throw OdbcError("08002", "Connection name in use");
+    if (dbc.target && dbc.library == &library) return;
+    dbc.release_target();
+    SQLHENV henv = dbc.env.target_for(library);
+    SQLHDBC target = nullptr;
+    if (!SQL_SUCCEEDED(library.api().SQLAllocHandle(SQL_HANDLE_DBC, henv, &target)))
+        throw OdbcError("IM005", "the target driver " + library.path() + " could not allocate a connection");
+    dbc.library = &library;
+    dbc.target = target;
+    replay_pending_attributes(dbc);
+}
+
+// The string the target connects with: the shim's keys and DRIVER removed, DSN switched to
+// TargetDSN when that is how the target is named.
+Attributes target_connection_string(const Attributes& connection, const cache::Settings& settings) {
+    Attributes target;
+    for (const auto& item : connection.items())
+        if (!cache::is_own_key(item.key) && !odbcinst::iequals(item.key, "DRIVER")) target.add_if_absent(item.key, item.value);
+    if (!settings.target_dsn.empty()) target.set("DSN", settings.target_dsn);
+    return target;
+}
+
+// What the application gets back to reconnect with: the target's completed string, leading
+// through the shim again (its DSN or DRIVER, its own keys) and never straight to the target.
+std::string application_connection_string(const std::string& completed, const Attributes& connection) {
+    Attributes from_target = Attributes::parse_connection_string(completed);
+    Attributes result;
+    if (auto driver = connection.get("DRIVER")) result.set("DRIVER", *driver);
+    if (auto dsn = connection.get("DSN")) result.set("DSN", *dsn);
+    for (const auto& item : from_target.items())
+        if (!odbcinst::iequals(item.key, "DRIVER") && !odbcinst::iequals(item.key, "DSN"))
+            result.add_if_absent(item.key, item.value);
+    for (const auto& item : connection.items())
+        if (cache::is_own_key(item.key)) result.add_if_absent(item.key, item.value);
+    return result.to_connection_string();
+}
+
+}  // namespace
+
+SQLRETURN alloc_handle(SQLSMALLINT type, SQLHANDLE input, SQLHANDLE* output) {
+    if (!output) return SQL_ERROR;
+    switch (type) {
+    case SQL_HANDLE_ENV:
+        *output = new (std::nothrow) Env();
+        return *output ? SQL_SUCCESS : SQL_ERROR;
+    case SQL_HANDLE_DBC:
+        return guarded<Env>(input, [&](Env& env) -> SQLRETURN {
+            *output = new Dbc(env);
+            return SQL_SUCCESS;
+        });
+    case SQL_HANDLE_STMT:
+        return guarded<Dbc>(input, [&](Dbc& dbc) -> SQLRETURN {
+            if (!dbc.connected) throw OdbcError("08003", "Connection not open");
+            SQLHANDLE target = nullptr;
+            SQLRETURN rc = dbc.call(dbc.api().SQLAllocHandle, SQL_HANDLE_STMT, dbc.target, &target);
+            if (SQL_SUCCEEDED(rc)) *output = new Stmt(dbc, target);
+            return rc;
+        });
+    case SQL_HANDLE_DESC:
+        return guarded<Dbc>(input, [&](Dbc& dbc) -> SQLRETURN {
+            if (!dbc.connected) throw OdbcError("08003", "Connection not open");
+            SQLHANDLE target = nullptr;
+            SQLRETURN rc = dbc.call(dbc.api().SQLAllocHandle, SQL_HANDLE_DESC, dbc.target, &target);
+            if (SQL_SUCCEEDED(rc)) {
+                auto* desc = new Desc(dbc, target, false);
+                dbc.explicit_descriptors.emplace(target, desc);
+                *output = desc;
+            }
+            return rc;
+        });
+    default:
+        return SQL_ERROR;
+    }
+}
+
+SQLRETURN free_handle(SQLSMALLINT type, SQLHANDLE handle) {
+    switch (type) {
+    case SQL_HANDLE_ENV:
+        return guarded<Env>(handle, [](Env& env) -> SQLRETURN {
+            delete &env;
+            return SQL_SUCCESS;
+        });
+    case SQL_HANDLE_DBC:
+        return guarded<Dbc>(handle, [](Dbc& dbc) -> SQLRETURN {
+            delete &dbc;
+            return SQL_SUCCESS;
+        });
+    case SQL_HANDLE_STMT:
+        return guarded<Stmt>(handle, [](Stmt& stmt) -> SQLRETURN {
+            SQLRETURN rc = stmt.call(stmt.api().SQLFreeHandle, SQL_HANDLE_STMT, stmt.target);
+            if (SQL_SUCCEEDED(rc)) delete &stmt;
+            return rc;
+        });
+    case SQL_HANDLE_DESC:
+        return guarded<Desc>(handle, [](Desc& desc) -> SQLRETURN {
+            if (desc.implicit) throw OdbcError("HY017", "Invalid use of an automatically allocated descriptor handle");
+            SQLRETURN rc = desc.call(desc.api().SQLFreeHandle, SQL_HANDLE_DESC, desc.target);
+            if (SQL_SUCCEEDED(rc)) {
+                desc.dbc.explicit_descriptors.erase(desc.target);
+                delete &desc;
+            }
+            return rc;
+        });
+    default:
+        return SQL_ERROR;
+    }
+}
+
+SQLRETURN set_env_attr(SQLHENV henv, SQLINTEGER attribute, SQLPOINTER value, SQLINTEGER length) {
+    return guarded<Env>(henv, [&](Env& env) -> SQLRETURN {
+        env.attributes[attribute] = value;
+        SQLRETURN rc = SQL_SUCCESS;
+        for (auto& [library, target] : env.targets())
+            if (library->api().SQLSetEnvAttr) rc = env.call(library->api().SQLSetEnvAttr, target, attribute, value, length);
+        return rc;
+    });
+}
+
+SQLRETURN get_env_attr(SQLHENV henv, SQLINTEGER attribute, SQLPOINTER value, SQLINTEGER, SQLINTEGER* length) {
+    return guarded<Env>(henv, [&](Env& env) -> SQLRETURN {
+        auto it = env.attributes.find(attribute);
+        if (it == env.attributes.end()) throw OdbcError("HY092", "Invalid attribute/option identifier");
+        if (value) *static_cast<SQLINTEGER*>(value) = static_cast<SQLINTEGER>(reinterpret_cast<SQLLEN>(it->second));
+        store_length(length, sizeof(SQLINTEGER));
+        return SQL_SUCCESS;
+    });
+}
+
+template <class C>
+SQLRETURN connect(SQLHDBC hdbc, C* dsn, SQLSMALLINT dsn_length, C* user, SQLSMALLINT user_length, C* password,
+                  SQLSMALLINT password_length) {
+    return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
+        std::string dsn_name = to_utf8(dsn, dsn_length);
+        dbc.settings = gather_settings(Attributes{}, dsn_name);
+        const TargetLibrary& library = load_target(dbc.settings);
+        prepare_target(dbc, library);
+        const TargetApi& api = dbc.api();
+        SQLRETURN rc = with_variant<C>(api.SQLConnect, api.SQLConnectW, [&](auto fn, auto strings) {
+            using T = std::remove_pointer_t<decltype(strings(dsn, 0).ptr())>;
+            // With TargetDSN the target connects to that DSN; with TargetDriver to ours,
+            // whose other keys (server, database...) are its own.
+            InputString<T> target_dsn(reinterpret_cast<const SQLCHAR*>(dbc.settings.target_dsn.c_str()), SQL_NTS);
+            auto our_dsn = strings(dsn, dsn_length);
+            auto name = dbc.settings.target_dsn.empty() ? PassedString<T>{our_dsn.ptr(), our_dsn.template length<SQLLEN>()}
+                                                        : PassedString<T>{target_dsn.ptr(), SQL_NTS};
+            auto uid = strings(user, user_length);
+            auto pwd = strings(password, password_length);
+            return dbc.call(fn, dbc.target, name.ptr(), name.template length<SQLSMALLINT>(), uid.ptr(),
+                            uid.template length<SQLSMALLINT>(), pwd.ptr(), pwd.template length<SQLSMALLINT>());
+        });
+        dbc.connected = SQL_SUCCEEDED(rc);
+        return rc;
+    });
+}
+
+template <class C>
+SQLRETURN driver_connect(SQLHDBC hdbc, SQLHWND window, C* in, SQLSMALLINT in_length, C* out,
+                         SQLSMALLINT out_capacity, SQLSMALLINT* out_length, SQLUSMALLINT completion) {
+    return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
+        Attributes connection;
+        try {
+            connection = Attributes::parse_connection_string(to_utf8(in, in_length));
+        } catch (const std::invalid_argument& e) {
+            throw OdbcError("HY000", std::string("connection string: ") + e.what());
+        }
+        dbc.settings = gather_settings(connection, connection.get("DSN").value_or(""));
+        const TargetLibrary& library = load_target(dbc.settings);
+        prepare_target(dbc, library);
+        const TargetApi& api = dbc.api();
+        const std::string target_string = target_connection_string(connection, dbc.settings).to_connection_string();
+        auto target_text = convert_string<C>(reinterpret_cast<const SQLCHAR*>(target_string.data()), target_string.size());
+        std::string completed;
+        SQLRETURN rc = with_variant<C>(api.SQLDriverConnect, api.SQLDriverConnectW, [&](auto fn, auto strings) {
+            auto text = strings(target_text.data(), SQL_NTS);
+            using T = std::remove_pointer_t<decltype(text.ptr())>;
+            // Connecting cannot be repeated to learn the length: one call with ample room.
+            std::basic_string<T> buffer(4096 + 4 * static_cast<size_t>(std::max<SQLSMALLINT>(out_capacity, 0)), 0);
+            SQLSMALLINT length = 0;
+            SQLRETURN result = dbc.call(fn, dbc.target, window, text.ptr(), text.template length<SQLSMALLINT>(),
+                                        buffer.data(), static_cast<SQLSMALLINT>(std::min<size_t>(buffer.size(), 32767)),
+                                        &length, completion);
+            if (SQL_SUCCEEDED(result)) {
+                buffer.resize(std::char_traits<T>::length(buffer.data()));
+                completed = convert_string<char>(buffer.data(), buffer.size());
+            }
+            return result;
+        });
+        dbc.connected = SQL_SUCCEEDED(rc);
+        if (!dbc.connected) return rc;
+        std::string result = application_connection_string(completed, connection);
+        SQLLEN length = 0;
+        rc = deliver_string(&dbc, rc, result, out, out_capacity, &length);
+        store_length(out_length, length);
+        return rc;
+    });
+}
+
+template <class C>
+SQLRETURN browse_connect(SQLHDBC hdbc, C* in, SQLSMALLINT in_length, C* out, SQLSMALLINT out_capacity,
+                         SQLSMALLINT* out_length) {
+    return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
+        Attributes connection = Attributes::parse_connection_string(to_utf8(in, in_length));
+        if (!dbc.target) {
+            // The first step names the data source: that is where the target comes from.
+            dbc.settings = gather_settings(connection, connection.get("DSN").value_or(""));
+            prepare_target(dbc, load_target(dbc.settings));
+        }
+        const std::string target_string = target_connection_string(connection, dbc.settings).to_connection_string();
+        auto target_text = convert_string<C>(reinterpret_cast<const SQLCHAR*>(target_string.data()), target_string.size());
+        const TargetApi& api = dbc.api();
+        std::string browse_result;
+        SQLRETURN rc = with_variant<C>(api.SQLBrowseConnect, api.SQLBrowseConnectW, [&](auto fn, auto strings) {
+            auto text = strings(target_text.data(), SQL_NTS);
+            using T = std::remove_pointer_t<decltype(text.ptr())>;
+            std::basic_string<T> buffer(8192, 0);
+            SQLSMALLINT length = 0;
+            SQLRETURN result = dbc.call(fn, dbc.target, text.ptr(), text.template length<SQLSMALLINT>(),
+                                        buffer.data(), static_cast<SQLSMALLINT>(buffer.size()), &length);
+            buffer.resize(std::char_traits<T>::length(buffer.data()));
+            browse_result = convert_string<char>(buffer.data(), buffer.size());
+            return result;
+        });
+        dbc.connected = rc == SQL_SUCCESS || rc == SQL_SUCCESS_WITH_INFO;
+        if (rc != SQL_NEED_DATA && !dbc.connected) return rc;
+        SQLLEN length = 0;
+        SQLRETURN delivered = deliver_string(&dbc, rc == SQL_NEED_DATA ? SQL_SUCCESS : rc, browse_result, out,
+                                             out_capacity, &length);
+        store_length(out_length, length);
+        return rc == SQL_NEED_DATA ? rc : delivered;
+    });
+}
+
+SQLRETURN disconnect(SQLHDBC hdbc) {
+    return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
+        if (!dbc.connected) throw OdbcError("08003", "Connection not open");
+        SQLRETURN rc = dbc.call(dbc.api().SQLDisconnect, dbc.target);
+        if (SQL_SUCCEEDED(rc)) dbc.connected = false;
+        return rc;
+    });
+}
+
+SQLRETURN end_tran(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT completion) {
+    if (type == SQL_HANDLE_DBC)
+        return guarded<Dbc>(handle, [&](Dbc& dbc) -> SQLRETURN {
+            if (!dbc.connected) throw OdbcError("08003", "Connection not open");
+            return dbc.call(dbc.api().SQLEndTran, SQL_HANDLE_DBC, dbc.target, completion);
+        });
+    if (type == SQL_HANDLE_ENV)
+        return guarded<Env>(handle, [&](Env& env) -> SQLRETURN {
+            SQLRETURN worst = SQL_SUCCESS;
+            for (auto& [library, target] : env.targets()) {
+                SQLRETURN rc = env.call(library->api().SQLEndTran, SQL_HANDLE_ENV, target, completion);
+                if (rc == SQL_ERROR || (rc == SQL_SUCCESS_WITH_INFO && worst == SQL_SUCCESS)) worst = rc;
+            }
+            return worst;
+        });
+    return SQL_INVALID_HANDLE;
+}
+
+SQLRETURN get_functions(SQLHDBC hdbc, SQLUSMALLINT function, SQLUSMALLINT* supported) {
+    return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
+        if (!dbc.connected) throw OdbcError("08003", "Connection not open");
+        // The shim forwards every function, so what both support is what the target does, plus
+        // the diagnostic functions, which the shim answers itself for targets that lack them.
+        SQLRETURN rc = dbc.call(dbc.api().SQLGetFunctions, dbc.target, function, supported);
+        if (!SQL_SUCCEEDED(rc) || !supported) return rc;
+        for (SQLUSMALLINT own : {SQL_API_SQLGETDIAGREC, SQL_API_SQLGETDIAGFIELD}) {
+            if (function == SQL_API_ODBC3_ALL_FUNCTIONS) supported[own >> 4] |= static_cast<SQLUSMALLINT>(1 << (own & 0xF));
+            else if (function == own) *supported = SQL_TRUE;
+        }
+        return rc;
+    });
+}
+
+template <class C>
+SQLRETURN set_connect_attr(SQLHDBC hdbc, SQLINTEGER attribute, SQLPOINTER value, SQLINTEGER length) {
+    return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
+        const bool is_string = is_string_connect_attribute(attribute);
+        if (!dbc.target) {
+            Dbc::PendingAttribute pending{attribute, value, {}, std::is_same_v<C, SQLWCHAR>, is_string};
+            if (is_string && value) {
+                size_t units = length == SQL_NTS ? input_length(static_cast<C*>(value), SQL_NTS)
+                                                 : static_cast<size_t>(std::max<SQLINTEGER>(length, 0)) / sizeof(C);
+                pending.bytes.assign(static_cast<const char*>(value), units * sizeof(C));
+            }
+            dbc.pending_attributes.push_back(std::move(pending));
+            return SQL_SUCCESS;
+        }
+        return set_value<C>(dbc.api().SQLSetConnectAttr, dbc.api().SQLSetConnectAttrW, is_string, value, length,
+                            [&](auto fn, SQLPOINTER v, SQLINTEGER n) { return dbc.call(fn, dbc.target, attribute, v, n); });
+    });
+}
+
+template <class C>
+SQLRETURN get_connect_attr(SQLHDBC hdbc, SQLINTEGER attribute, SQLPOINTER value, SQLINTEGER capacity,
+                           SQLINTEGER* length) {
+    return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
+        if (!dbc.target) {
+            for (auto& pending : dbc.pending_attributes)
+                if (pending.attribute == attribute && !pending.is_string) {
+                    if (value) *static_cast<SQLUINTEGER*>(value) = static_cast<SQLUINTEGER>(reinterpret_cast<SQLULEN>(pending.value));
+                    return SQL_SUCCESS;
+                }
+            throw OdbcError("08003", "Connection not open");
+        }
+        const TargetApi& api = dbc.api();
+        auto call = [&](auto fn, auto, SQLPOINTER buffer, SQLLEN bytes, SQLLEN* n) {
+            SQLINTEGER got = 0;
+            SQLRETURN rc = dbc.call(fn, dbc.target, attribute, buffer, static_cast<SQLINTEGER>(bytes), &got);
+            *n = got;
+            return rc;
+        };
+        if (!is_string_connect_attribute(attribute))
+            return with_variant<C>(api.SQLGetConnectAttr, api.SQLGetConnectAttrW, [&](auto fn, auto) {
+                return dbc.call(fn, dbc.target, attribute, value, capacity, length);
+            });
+        return get_string<C, Count::bytes>(&dbc, api.SQLGetConnectAttr, api.SQLGetConnectAttrW, value, capacity, length, call);
+    });
+}
+
+template <class C>
+SQLRETURN get_connect_option(SQLHDBC hdbc, SQLUSMALLINT option, SQLPOINTER value) {
+    SQLINTEGER capacity = is_string_connect_attribute(option) ? SQL_MAX_OPTION_STRING_LENGTH : 0;
+    return get_connect_attr<C>(hdbc, option, value, capacity, nullptr);
+}
+
+template <class C>
+SQLRETURN set_connect_option(SQLHDBC hdbc, SQLUSMALLINT option, SQLULEN value) {
+    SQLINTEGER length = is_string_connect_attribute(option) ? SQL_NTS : 0;
+    return set_connect_attr<C>(hdbc, option, reinterpret_cast<SQLPOINTER>(value), length);
+}
+
+template <class C>
+SQLRETURN get_info(SQLHDBC hdbc, SQLUSMALLINT type, SQLPOINTER value, SQLSMALLINT capacity, SQLSMALLINT* length) {
+    return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
+        if (!dbc.connected) throw OdbcError("08003", "Connection not open");
+        const TargetApi& api = dbc.api();
+        if (!is_string_info(type))
+            return with_variant<C>(api.SQLGetInfo, api.SQLGetInfoW,
+                                   [&](auto fn, auto) { return dbc.call(fn, dbc.target, type, value, capacity, length); });
+        return get_string<C, Count::bytes>(&dbc, api.SQLGetInfo, api.SQLGetInfoW, value, capacity, length,
+                                           [&](auto fn, auto, SQLPOINTER buffer, SQLLEN bytes, SQLLEN* n) {
+                                               SQLSMALLINT got = 0;
+                                               SQLRETURN rc = dbc.call(fn, dbc.target, type, buffer, small_capacity(bytes), &got);
+                                               *n = got;
+                                               return rc;
+                                           });
+    });
+}
+
+template <class C>
+SQLRETURN native_sql(SQLHDBC hdbc, C* in, SQLINTEGER in_length, C* out, SQLINTEGER out_capacity,
+                     SQLINTEGER* out_length) {
+    return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
+        if (!dbc.connected) throw OdbcError("08003", "Connection not open");
+        return get_string<C, Count::characters>(
+            &dbc, dbc.api().SQLNativeSql, dbc.api().SQLNativeSqlW, out, out_capacity, out_length,
+            [&](auto fn, auto strings, SQLPOINTER buffer, SQLLEN capacity, SQLLEN* n) {
+                auto text = strings(in, in_length);
+                using T = std::remove_pointer_t<decltype(text.ptr())>;
+                SQLINTEGER got = 0;
+                SQLRETURN rc = dbc.call(fn, dbc.target, text.ptr(), text.template length<SQLINTEGER>(),
+                                        static_cast<T*>(buffer), static_cast<SQLINTEGER>(capacity), &got);
+                *n = got;
+                return rc;
+            });
+    });
+}
+
+CACHALOT_INSTANTIATE_BOTH(connect)
+CACHALOT_INSTANTIATE_BOTH(driver_connect)
+CACHALOT_INSTANTIATE_BOTH(browse_connect)
+CACHALOT_INSTANTIATE_BOTH(set_connect_attr)
+CACHALOT_INSTANTIATE_BOTH(get_connect_attr)
+CACHALOT_INSTANTIATE_BOTH(get_info)
+CACHALOT_INSTANTIATE_BOTH(native_sql)
+CACHALOT_INSTANTIATE_BOTH(get_connect_option)
+CACHALOT_INSTANTIATE_BOTH(set_connect_option)
+
+}  // namespace cachalot::driver::api

@@ -1,0 +1,187 @@
+// The shim's ENV, DBC, STMT and DESC handles. Each wraps the target's handle of the same kind,
+// so the shim can answer a call itself (its own diagnostics, later its own result sets).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "cache/settings.hpp"
+#include "driver/target_library.hpp"
+
+namespace cachalot::driver {
+
+// An error the shim reports itself, as an ODBC diagnostic record.
+class OdbcError : public std::runtime_error {
+public:
+    OdbcError(const char* sqlstate, const std::string& message)
+        : std::runtime_error(message), sqlstate_(sqlstate) {}
+    const char* sqlstate() const { return sqlstate_; }
+
+private:
+    const char* sqlstate_;
+};
+
+struct DiagRecord {
+    std::string sqlstate;
+    SQLINTEGER native = 0;
+    std::string message;  // already carries the "[cachalot]" prefix
+};
+
+class Handle {
+public:
+    static constexpr std::uint32_t live_magic = 0xCA0D0BC0;
+
+    explicit Handle(SQLSMALLINT type) : type_(type) {}
+    virtual ~Handle() { magic_ = 0; }
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+
+    SQLSMALLINT type() const { return type_; }
+    bool is_live(SQLSMALLINT type) const { return magic_ == live_magic && type_ == type; }
+
+    // The target's handle of the same kind (null before it exists) and its entry points.
+    virtual SQLHANDLE target_handle() const = 0;
+    virtual const TargetApi* target_api() const = 0;
+
+    // Every call but the diagnostic ones starts with a clean slate.
+    void begin_call() {
+        own_records_.clear();
+        target_snapshot_.reset();
+        target_diagnostics_ = false;
+        next_error_record_ = 1;
+    }
+    // Calls the target's function; its diagnostics then belong to this call.
+    template <class Fn, class... Args>
+    SQLRETURN call(Fn fn, Args... args) {
+        if (!fn) throw OdbcError("IM001", "the target driver does not support this function");
+        target_diagnostics_ = true;
+        return fn(args...);
+    }
+    // Adds a record of the shim's own after the target's; returns the code to hand back.
+    SQLRETURN post(const char* sqlstate, const std::string& message, SQLRETURN rc = SQL_ERROR);
+
+    const std::vector<DiagRecord>& own_records() const { return own_records_; }
+    bool target_diagnostics() const { return target_diagnostics_ && target_handle(); }
+    // The target's records as read once through its SQLError (see api_diagnostics.cpp).
+    std::optional<std::vector<DiagRecord>>& target_snapshot() { return target_snapshot_; }
+    // SQLError walks the records one call at a time.
+    SQLSMALLINT& next_error_record() { return next_error_record_; }
+
+private:
+    std::uint32_t magic_ = live_magic;
+    SQLSMALLINT type_;
+    std::vector<DiagRecord> own_records_;
+    std::optional<std::vector<DiagRecord>> target_snapshot_;
+    bool target_diagnostics_ = false;
+    SQLSMALLINT next_error_record_ = 1;
+};
+
+class Env final : public Handle {
+public:
+    Env() : Handle(SQL_HANDLE_ENV) {}
+    ~Env() override;
+
+    SQLHANDLE target_handle() const override { return last_target_; }
+    const TargetApi* target_api() const override { return last_api_; }
+
+    // Attributes the application set; replayed on every target environment.
+    std::map<SQLINTEGER, SQLPOINTER> attributes{{SQL_ATTR_ODBC_VERSION, reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3)},
+                                                {SQL_ATTR_OUTPUT_NTS, reinterpret_cast<SQLPOINTER>(SQL_TRUE)}};
+    // The target environment for a library, allocated on first use and shared by connections.
+    SQLHENV target_for(const TargetLibrary& library);
+    // Each target environment with its library, for SQLEndTran on the environment.
+    std::vector<std::pair<const TargetLibrary*, SQLHENV>> targets();
+
+private:
+    std::mutex mutex_;
+    std::map<const TargetLibrary*, SQLHENV> targets_;
+    SQLHENV last_target_ = nullptr;
+    const TargetApi* last_api_ = nullptr;
+};
+
+class Desc;
+
+class Dbc final : public Handle {
+public:
+    explicit Dbc(Env& env) : Handle(SQL_HANDLE_DBC), env(env) {}
+    ~Dbc() override;
+
+    SQLHANDLE target_handle() const override { return target; }
+    const TargetApi* target_api() const override { return library ? &library->api() : nullptr; }
+    const TargetApi& api() const { return library->api(); }
+
+    // Attributes set before the target existed, replayed on it before it connects.
+    struct PendingAttribute {
+        SQLINTEGER attribute;
+        SQLPOINTER value;         // integer attributes
+        std::string bytes;        // string attributes, in the caller's encoding
+        bool wide = false;
+        bool is_string = false;
+    };
+
+    // Drops the target connection handle (after a failed connect with another library, or at free).
+    void release_target();
+
+    Env& env;
+    const TargetLibrary* library = nullptr;
+    SQLHDBC target = nullptr;
+    bool connected = false;
+    std::vector<PendingAttribute> pending_attributes;
+    cache::Settings settings;
+    // Descriptors the application allocated, by the target's handle.
+    std::unordered_map<SQLHDESC, Desc*> explicit_descriptors;
+};
+
+class Desc final : public Handle {
+public:
+    Desc(Dbc& dbc, SQLHDESC target, bool implicit) : Handle(SQL_HANDLE_DESC), dbc(dbc), target(target), implicit(implicit) {}
+
+    SQLHANDLE target_handle() const override { return target; }
+    const TargetApi* target_api() const override { return &dbc.api(); }
+    const TargetApi& api() const { return dbc.api(); }
+
+    Dbc& dbc;
+    SQLHDESC target;
+    bool implicit;
+};
+
+class Stmt final : public Handle {
+public:
+    Stmt(Dbc& dbc, SQLHSTMT target) : Handle(SQL_HANDLE_STMT), dbc(dbc), target(target) {}
+
+    SQLHANDLE target_handle() const override { return target; }
+    const TargetApi* target_api() const override { return &dbc.api(); }
+    const TargetApi& api() const { return dbc.api(); }
+
+    // The shim's handle for a descriptor handle the target returned for this statement.
+    Desc* wrap_descriptor(SQLHDESC target_desc);
+
+    Dbc& dbc;
+    SQLHSTMT target;
+
+private:
+    std::vector<std::unique_ptr<Desc>> implicit_descriptors_;
+};
+
+// The live handle of that kind behind an application's handle, or null.
+template <class H>
+H* handle_cast(SQLHANDLE handle) {
+    constexpr SQLSMALLINT type = std::is_same_v<H, Env>   ? SQL_HANDLE_ENV
+                                 : std::is_same_v<H, Dbc> ? SQL_HANDLE_DBC
+                                 : std::is_same_v<H, Stmt> ? SQL_HANDLE_STMT
+                                                           : SQL_HANDLE_DESC;
+    auto* h = static_cast<Handle*>(handle);
+    return h && h->is_live(type) ? static_cast<H*>(h) : nullptr;
+}
+
+// Any live handle of the given ODBC handle type, or null.
+Handle* any_handle_cast(SQLSMALLINT type, SQLHANDLE handle);
+
+}  // namespace cachalot::driver

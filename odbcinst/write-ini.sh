@@ -1,0 +1,68 @@
+#!/bin/sh
+# Writes odbcinst.ini and odbc.ini into DIR for using the build tree without installing:
+#   write-ini.sh DIR MODULE        (MODULE: the built libcachalotodbc.so)
+# then: export ODBCSYSINI=DIR ODBCINI=DIR/odbc.ini
+# DSNs: sqlite (direct) and sqlite-cachalot always; with CACHALOT_TEST_PGPORT set, also
+# pg-unicode, pg-ansi (direct) and pg-unicode-cachalot (TargetDSN), pg-ansi-cachalot (TargetDriver).
+set -eu
+dir=$1
+module=$2
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+
+cat > "$dir/odbcinst.ini" <<INI
+[Cachalot]
+Description=cachalot-odbc (build tree)
+Driver=$module
+Threading=0
+
+[SQLite3]
+Description=SQLite3 ODBC Driver
+Driver=libsqlite3odbc.so
+
+[PostgreSQL Unicode]
+Description=PostgreSQL ODBC driver (Unicode version)
+Driver=psqlodbcw.so
+
+[PostgreSQL ANSI]
+Description=PostgreSQL ODBC driver (ANSI version)
+Driver=psqlodbca.so
+INI
+
+cat > "$dir/odbc.ini" <<INI
+[sqlite]
+Driver=SQLite3
+Database=$dir/test.db
+
+[sqlite-cachalot]
+Driver=Cachalot
+TargetDriver=SQLite3
+Database=$dir/test.db
+INI
+
+if [ -n "${CACHALOT_TEST_PGPORT:-}" ]; then
+  pg_keys="Servername=${CACHALOT_TEST_PGHOST:-127.0.0.1}
+Port=$CACHALOT_TEST_PGPORT
+Database=${CACHALOT_TEST_PGDATABASE:-cachalot}
+Username=${CACHALOT_TEST_PGUSER:-cachalot}
+Password=${CACHALOT_TEST_PGPASSWORD:-cachalot}"
+  cat >> "$dir/odbc.ini" <<INI
+
+[pg-unicode]
+Driver=PostgreSQL Unicode
+$pg_keys
+
+[pg-ansi]
+Driver=PostgreSQL ANSI
+$pg_keys
+
+[pg-unicode-cachalot]
+Driver=Cachalot
+TargetDSN=pg-unicode
+
+[pg-ansi-cachalot]
+Driver=Cachalot
+TargetDriver=PostgreSQL ANSI
+$pg_keys
+INI
+fi
