@@ -189,8 +189,8 @@ template <class C>
 SQLRETURN connect(SQLHDBC hdbc, C* dsn, SQLSMALLINT dsn_length, C* user, SQLSMALLINT user_length, C* password,
                   SQLSMALLINT password_length) {
     return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
-        std::string dsn_name = to_utf8(dsn, dsn_length);
-        dbc.settings = gather_settings(Attributes{}, dsn_name);
+        dbc.data_source_name = to_utf8(dsn, dsn_length);
+        dbc.settings = gather_settings(Attributes{}, dbc.data_source_name);
         const TargetLibrary& library = load_target(dbc.settings);
         prepare_target(dbc, library);
         const TargetApi& api = dbc.api();
@@ -222,7 +222,8 @@ SQLRETURN driver_connect(SQLHDBC hdbc, SQLHWND window, C* in, SQLSMALLINT in_len
         } catch (const std::invalid_argument& e) {
             throw OdbcError("HY000", std::string("connection string: ") + e.what());
         }
-        dbc.settings = gather_settings(connection, connection.get("DSN").value_or(""));
+        dbc.data_source_name = connection.get("DSN").value_or("");
+        dbc.settings = gather_settings(connection, dbc.data_source_name);
         const TargetLibrary& library = load_target(dbc.settings);
         prepare_target(dbc, library);
         const TargetApi& api = dbc.api();
@@ -261,7 +262,8 @@ SQLRETURN browse_connect(SQLHDBC hdbc, C* in, SQLSMALLINT in_length, C* out, SQL
         Attributes connection = Attributes::parse_connection_string(to_utf8(in, in_length));
         if (!dbc.target) {
             // The first step names the data source: that is where the target comes from.
-            dbc.settings = gather_settings(connection, connection.get("DSN").value_or(""));
+            dbc.data_source_name = connection.get("DSN").value_or("");
+            dbc.settings = gather_settings(connection, dbc.data_source_name);
             prepare_target(dbc, load_target(dbc.settings));
         }
         const std::string target_string = target_connection_string(connection, dbc.settings).to_connection_string();
@@ -319,8 +321,9 @@ SQLRETURN end_tran(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT completion) {
 SQLRETURN get_functions(SQLHDBC hdbc, SQLUSMALLINT function, SQLUSMALLINT* supported) {
     return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
         if (!dbc.connected) throw OdbcError("08003", "Connection not open");
-        // The shim forwards every function, so what both support is what the target does, plus
-        // the diagnostic functions, which the shim answers itself for targets that lack them.
+        // The shim forwards every function, so what both support is what the target does, plus the
+        // diagnostic functions, which the shim answers itself for targets that lack them (unixODBC
+        // would otherwise read records through SQLErrorW and lose them for SQLGetDiagRec).
         SQLRETURN rc = dbc.call(dbc.api().SQLGetFunctions, dbc.target, function, supported);
         if (!SQL_SUCCEEDED(rc) || !supported) return rc;
         for (SQLUSMALLINT own : {SQL_API_SQLGETDIAGREC, SQL_API_SQLGETDIAGFIELD}) {
@@ -393,6 +396,14 @@ template <class C>
 SQLRETURN get_info(SQLHDBC hdbc, SQLUSMALLINT type, SQLPOINTER value, SQLSMALLINT capacity, SQLSMALLINT* length) {
     return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
         if (!dbc.connected) throw OdbcError("08003", "Connection not open");
+        if (type == SQL_DATA_SOURCE_NAME) {
+            // The application's DSN, not the one a TargetDSN connected the target with.
+            SQLLEN units = 0;
+            SQLRETURN rc = deliver_string(&dbc, SQL_SUCCESS, dbc.data_source_name, static_cast<C*>(value),
+                                          capacity / static_cast<SQLLEN>(sizeof(C)), &units);
+            store_length(length, units * static_cast<SQLLEN>(sizeof(C)));
+            return rc;
+        }
         const TargetApi& api = dbc.api();
         if (!is_string_info(type))
             return with_variant<C>(api.SQLGetInfo, api.SQLGetInfoW,

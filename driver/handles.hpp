@@ -135,6 +135,8 @@ public:
     bool connected = false;
     std::vector<PendingAttribute> pending_attributes;
     cache::Settings settings;
+    // The DSN the application connected with (SQL_DATA_SOURCE_NAME), empty without one.
+    std::string data_source_name;
     // Descriptors the application allocated, by the target's handle.
     std::unordered_map<SQLHDESC, Desc*> explicit_descriptors;
 };

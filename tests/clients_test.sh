@@ -1,0 +1,62 @@
+#!/bin/sh
+# Real ODBC clients through the shim print exactly what they print on the direct DSN:
+# isql (A functions), iusql (W functions) and a python3-pyodbc script.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+failures=0 passes=0
+
+if [ -n "${SANITIZED_BUILD:-}" ]; then
+  # The driver module was built with sanitizers; the clients were not, so preload the runtimes.
+  LD_PRELOAD="$(g++ -print-file-name=libasan.so) $(g++ -print-file-name=libubsan.so)"
+  ASAN_OPTIONS=detect_leaks=0
+  export LD_PRELOAD ASAN_OPTIONS
+fi
+
+pairs="sqlite:sqlite-cachalot"
+if [ -n "${CACHALOT_TEST_PGPORT:-}" ]; then
+  pairs="$pairs pg-unicode:pg-unicode-cachalot pg-ansi:pg-ansi-cachalot"
+elif [ "${CACHALOT_TEST_REQUIRE_SERVERS:-}" = 1 ]; then
+  echo "FAIL: PostgreSQL required but CACHALOT_TEST_PGPORT is not set"; exit 1
+fi
+
+setup_sql="DROP TABLE IF EXISTS cl_items
+CREATE TABLE cl_items (id integer, name varchar(40), price real)
+INSERT INTO cl_items VALUES (1, 'plain', 1.5)
+INSERT INTO cl_items VALUES (2, 'ünïcödé 😀', NULL)
+INSERT INTO cl_items VALUES (3, NULL, -2)"
+queries="SELECT * FROM cl_items ORDER BY id
+SELECT count(*), max(name) FROM cl_items
+SELECT * FROM cl_no_such_table
+SELECT name FROM cl_items WHERE id = 2
+UPDATE cl_items SET price = 3 WHERE id = 3
+SELECT id, price FROM cl_items ORDER BY id"
+
+check() {  # name, direct output, shim output
+  if [ "$2" = "$3" ]; then
+    passes=$((passes + 1)); echo "PASS: $1"
+  else
+    failures=$((failures + 1)); echo "FAIL: $1"
+    printf '%s\n' "$2" > /tmp/clients-direct.$$; printf '%s\n' "$3" > /tmp/clients-shim.$$
+    diff -u /tmp/clients-direct.$$ /tmp/clients-shim.$$ | head -40
+    rm -f /tmp/clients-direct.$$ /tmp/clients-shim.$$
+  fi
+}
+
+for pair in $pairs; do
+  direct=${pair%%:*} shim=${pair#*:}
+  # The queries write, so each run starts from the same rows.
+  run() { printf '%s\n' "$setup_sql" | isql -b "$direct" > /dev/null 2>&1; "$@"; }
+  for client in isql iusql; do
+    a=$(run sh -c "printf '%s\n' \"\$1\" | $client -v -b $direct 2>&1" - "$queries")
+    b=$(run sh -c "printf '%s\n' \"\$1\" | $client -v -b $shim 2>&1" - "$queries")
+    check "$client $direct vs $shim" "$a" "$b"
+  done
+  # Debian's python3 has python3-pyodbc; another python3 may come first on PATH.
+  a=$(run /usr/bin/python3 "$here/pyodbc_compare.py" "DSN=$direct" 2>&1)
+  b=$(run /usr/bin/python3 "$here/pyodbc_compare.py" "DSN=$shim" 2>&1)
+  check "pyodbc $direct vs $shim" "$a" "$b"
+  case "$a" in *"rows: "*) ;; *) failures=$((failures + 1)); echo "FAIL: pyodbc printed no rows: $a" ;; esac
+done
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,469 @@
+// Differential tests: every scenario runs on the direct DSN and on the Cachalot DSN in front
+// of the same driver, and every return code, SQLSTATE, message, length and byte must match.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <thread>
+
+#include "tests/odbc_harness.hpp"
+
+namespace cachalot::test {
+namespace {
+
+struct Backend {
+    std::string name;
+    std::string direct;
+    std::string shim;
+    bool postgres;
+};
+
+void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
+
+const std::string long_text = [] {
+    std::string text;
+    for (int i = 0; text.size() < 20000; ++i) text += "line " + std::to_string(i) + " ünïcödé 😀; ";
+    return text;
+}();
+
+void create_tables(const Backend& backend) {
+    Session session;
+    if (!SQL_SUCCEEDED(session.connect(backend.direct)))
+        throw std::runtime_error("cannot connect to " + backend.direct + ": " + diagnostics(SQL_HANDLE_DBC, session.dbc));
+    for (const char* table : {"cd_child", "cd_parent", "cd_types", "cd_params", "cd_long", "cd_tx"})
+        session.run(std::string("DROP TABLE IF EXISTS ") + table);
+    if (backend.postgres) {
+        session.run("CREATE TABLE cd_types (id integer PRIMARY KEY, small smallint, big bigint, num numeric(30,10), "
+                    "r real, d double precision, b boolean, c char(5), vc varchar(20), t text, bin bytea, "
+                    "dt date, tm time, ts timestamp, iv interval, u uuid, j json)");
+        session.run("INSERT INTO cd_types VALUES (1, -32768, 9223372036854775807, 12345678901234567890.0123456789, "
+                    "1.5, 2.25, true, 'ab', 'héllo wörld', 'emoji 😀 and ünïcödé', '\\x00ff10'::bytea, '2024-02-29', "
+                    "'23:59:58', '2024-02-29 12:34:56.789', '1 day 02:03:04', "
+                    "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"k\": [1, 2]}')");
+        session.run("INSERT INTO cd_types (id) VALUES (2)");
+        session.run("INSERT INTO cd_types (id, t, vc) VALUES (3, '', 'x')");
+        session.run("CREATE TABLE cd_parent (id integer PRIMARY KEY, name varchar(30))");
+        session.run("CREATE TABLE cd_child (id integer PRIMARY KEY, parent_id integer REFERENCES cd_parent(id) "
+                    "ON DELETE CASCADE, label text)");
+        session.run("CREATE TABLE cd_long (id integer PRIMARY KEY, body text)");
+    } else {
+        session.run("CREATE TABLE cd_types (id INTEGER PRIMARY KEY, i INTEGER, r REAL, t TEXT, bin BLOB, mixed)");
+        session.run("INSERT INTO cd_types VALUES (1, 42, 1.5, 'héllo wörld 😀', x'00ff10', 'text')");
+        session.run("INSERT INTO cd_types VALUES (2, NULL, NULL, NULL, NULL, NULL)");
+        session.run("INSERT INTO cd_types VALUES (3, -7, -0.25, '', x'', 12)");
+        session.run("CREATE TABLE cd_parent (id INTEGER PRIMARY KEY, name VARCHAR(30))");
+        session.run("CREATE TABLE cd_child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES cd_parent(id) "
+                    "ON DELETE CASCADE, label TEXT)");
+        session.run("CREATE TABLE cd_long (id INTEGER PRIMARY KEY, body TEXT)");
+    }
+    session.run("CREATE TABLE cd_params (id integer, name varchar(40))");
+    session.run("CREATE TABLE cd_tx (id integer)");
+    session.run("INSERT INTO cd_parent VALUES (1, 'one')");
+    session.run("INSERT INTO cd_child VALUES (10, 1, 'ten')");
+    session.run("INSERT INTO cd_long VALUES (1, '" + long_text + "')");
+}
+
+class Differential : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override {
+        if (GetParam().postgres && !postgres_available()) {
+            if (postgres_required()) FAIL() << "PostgreSQL is required (CACHALOT_TEST_REQUIRE_SERVERS=1) but not configured";
+            GTEST_SKIP() << "no PostgreSQL server (run ./test.sh)";
+        }
+        static std::set<std::string> prepared;
+        if (prepared.insert(GetParam().name).second) create_tables(GetParam());
+    }
+
+    void expect_same(const Scenario& scenario) {
+        size_t lines = 0;
+        std::string difference = compare_runs(GetParam().direct, GetParam().shim, scenario, &lines);
+        EXPECT_EQ(difference, "");
+        EXPECT_GT(lines, 1u) << "the scenario recorded nothing";
+    }
+};
+
+SQLRETURN exec(Trace& trace, SQLHSTMT stmt, const std::string& sql) {
+    return trace.check("ExecDirect " + sql.substr(0, 60), SQLExecDirect(stmt, (SQLCHAR*)sql.c_str(), SQL_NTS),
+                       SQL_HANDLE_STMT, stmt);
+}
+
+SQLRETURN exec_wide(Trace& trace, SQLHSTMT stmt, const std::string& sql) {
+    auto text = utf8_to_wide(sql);
+    return trace.check_wide("ExecDirectW " + sql.substr(0, 60), SQLExecDirectW(stmt, text.data(), SQL_NTS),
+                            SQL_HANDLE_STMT, stmt);
+}
+
+TEST_P(Differential, ConnectsByDsnAndByConnectionString) {
+    expect_same([](Session&, Trace& trace, const std::string& dsn) {
+        Session by_string;
+        SQLCHAR out[1024] = {};
+        SQLSMALLINT length = 0;
+        SQLRETURN rc = SQLDriverConnect(by_string.dbc, nullptr, (SQLCHAR*)("DSN=" + dsn).c_str(), SQL_NTS, out,
+                                        sizeof out, &length, SQL_DRIVER_NOPROMPT);
+        trace.check("DriverConnect", rc, SQL_HANDLE_DBC, by_string.dbc);
+        SQLHSTMT stmt = by_string.statement();
+        exec(trace, stmt, "SELECT id FROM cd_types ORDER BY id");
+        dump_results(trace, stmt);
+        // The completed string must reconnect through the same driver.
+        Session again;
+        trace.check("DriverConnect(completed)",
+                    SQLDriverConnect(again.dbc, nullptr, out, SQL_NTS, nullptr, 0, nullptr, SQL_DRIVER_NOPROMPT),
+                    SQL_HANDLE_DBC, again.dbc);
+        SQLWCHAR wide_out[1024] = {};
+        Session wide;
+        auto in = utf8_to_wide("DSN=" + dsn);
+        trace.check_wide("DriverConnectW",
+                         SQLDriverConnectW(wide.dbc, nullptr, in.data(), SQL_NTS, wide_out, 1024, &length,
+                                           SQL_DRIVER_COMPLETE),
+                         SQL_HANDLE_DBC, wide.dbc);
+    });
+}
+
+TEST_P(Differential, ResultSetsOfManyTypesAsCharAndWideChar) {
+    expect_same([](Session& session, Trace& trace, const std::string&) {
+        SQLHSTMT stmt = session.statement();
+        exec(trace, stmt, "SELECT * FROM cd_types ORDER BY id");
+        dump_results(trace, stmt);
+        exec_wide(trace, stmt, "SELECT * FROM cd_types ORDER BY id");
+        dump_results(trace, stmt, true);
+    });
+}
+
+TEST_P(Differential, PreparedStatementsWithParametersReexecuted) {
+    expect_same([](Session& session, Trace& trace, const std::string&) {
+        SQLHSTMT stmt = session.statement();
+        trace.check("Prepare", SQLPrepare(stmt, (SQLCHAR*)"SELECT id, t FROM cd_types WHERE id = ?", SQL_NTS),
+                    SQL_HANDLE_STMT, stmt);
+        SQLSMALLINT params = -1;
+        trace.check("NumParams", SQLNumParams(stmt, &params), SQL_HANDLE_STMT, stmt);
+        trace.add("params=" + std::to_string(params));
+        SQLINTEGER id = 0;
+        SQLLEN indicator = 0;
+        trace.check("BindParameter",
+                    SQLBindParameter(stmt, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &id, 0, &indicator),
+                    SQL_HANDLE_STMT, stmt);
+        for (SQLINTEGER value : {1, 3, 2, 99}) {
+            id = value;
+            trace.check("Execute " + std::to_string(value), SQLExecute(stmt), SQL_HANDLE_STMT, stmt);
+            dump_results(trace, stmt);
+        }
+        SQLHSTMT insert = session.statement();
+        auto name = utf8_to_wide("wïde ñame 😀");
+        SQLLEN name_length = SQL_NTS;
+        trace.check("PrepareW", SQLPrepareW(insert, utf8_to_wide("INSERT INTO cd_params VALUES (?, ?)").data(), SQL_NTS),
+                    SQL_HANDLE_STMT, insert);
+        SQLBindParameter(insert, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &id, 0, &indicator);
+        SQLBindParameter(insert, 2, SQL_PARAM_INPUT, SQL_C_WCHAR, SQL_WVARCHAR, 40, 0, name.data(), 0, &name_length);
+        id = 7;
+        trace.check("Execute insert", SQLExecute(insert), SQL_HANDLE_STMT, insert);
+        SQLLEN rows = -1;
+        trace.check("RowCount", SQLRowCount(insert, &rows), SQL_HANDLE_STMT, insert);
+        trace.add("rows=" + std::to_string(rows));
+        exec(trace, stmt, "SELECT id, name FROM cd_params WHERE id = 7");
+        dump_results(trace, stmt);
+        exec(trace, stmt, "DELETE FROM cd_params WHERE id = 7");
+    });
+}
+
+TEST_P(Differential, MultipleResultSets) {
+    expect_same([](Session& session, Trace& trace, const std::string&) {
+        SQLHSTMT stmt = session.statement();
+        exec(trace, stmt, "SELECT 1 AS one; SELECT 'two' AS two, 2 AS n");
+        dump_results(trace, stmt);
+    });
+}
+
+TEST_P(Differential, CatalogFunctions) {
+    expect_same([](Session& session, Trace& trace, const std::string&) {
+        SQLHSTMT stmt = session.statement();
+        trace.check("Tables", SQLTables(stmt, nullptr, 0, nullptr, 0, (SQLCHAR*)"cd_types", SQL_NTS, nullptr, 0),
+                    SQL_HANDLE_STMT, stmt);
+        dump_results(trace, stmt);
+        auto table = utf8_to_wide("cd_types");
+        trace.check_wide("TablesW", SQLTablesW(stmt, nullptr, 0, nullptr, 0, table.data(), SQL_NTS, nullptr, 0),
+                         SQL_HANDLE_STMT, stmt);
+        dump_results(trace, stmt, true);
+        trace.check("Columns", SQLColumns(stmt, nullptr, 0, nullptr, 0, (SQLCHAR*)"cd_types", SQL_NTS, nullptr, 0),
+                    SQL_HANDLE_STMT, stmt);
+        dump_results(trace, stmt);
+        trace.check_wide("ColumnsW", SQLColumnsW(stmt, nullptr, 0, nullptr, 0, table.data(), SQL_NTS, nullptr, 0),
+                         SQL_HANDLE_STMT, stmt);
+        dump_results(trace, stmt, true);
+        trace.check("PrimaryKeys", SQLPrimaryKeys(stmt, nullptr, 0, nullptr, 0, (SQLCHAR*)"cd_types", SQL_NTS),
+                    SQL_HANDLE_STMT, stmt);
+        dump_results(trace, stmt);
+        trace.check("ForeignKeys", SQLForeignKeys(stmt, nullptr, 0, nullptr, 0, (SQLCHAR*)"cd_parent", SQL_NTS, nullptr,
+                                                  0, nullptr, 0, nullptr, 0),
+                    SQL_HANDLE_STMT, stmt);
+        dump_results(trace, stmt);
+        trace.check("Statistics", SQLStatistics(stmt, nullptr, 0, nullptr, 0, (SQLCHAR*)"cd_types", SQL_NTS,
+                                                SQL_INDEX_ALL, SQL_QUICK),
+                    SQL_HANDLE_STMT, stmt);
+        dump_results(trace, stmt);
+        trace.check("SpecialColumns", SQLSpecialColumns(stmt, SQL_BEST_ROWID, nullptr, 0, nullptr, 0,
+                                                        (SQLCHAR*)"cd_types", SQL_NTS, SQL_SCOPE_SESSION, SQL_NULLABLE),
+                    SQL_HANDLE_STMT, stmt);
+        dump_results(trace, stmt);
+        trace.check("GetTypeInfo", SQLGetTypeInfo(stmt, SQL_ALL_TYPES), SQL_HANDLE_STMT, stmt);
+        dump_results(trace, stmt);
+        trace.check_wide("GetTypeInfoW", SQLGetTypeInfoW(stmt, SQL_VARCHAR), SQL_HANDLE_STMT, stmt);
+        dump_results(trace, stmt, true);
+    });
+}
+
+TEST_P(Differential, GetInfoStringsAndNumbers) {
+    expect_same([](Session& session, Trace& trace, const std::string&) {
+        for (SQLUSMALLINT type : {SQL_DBMS_NAME, SQL_DBMS_VER, SQL_DRIVER_ODBC_VER, SQL_IDENTIFIER_QUOTE_CHAR,
+                                  SQL_CATALOG_NAME_SEPARATOR, SQL_KEYWORDS, SQL_USER_NAME, SQL_DATABASE_NAME,
+                                  SQL_SEARCH_PATTERN_ESCAPE, SQL_SPECIAL_CHARACTERS, SQL_TABLE_TERM}) {
+            SQLCHAR text[4096] = {};
+            SQLSMALLINT length = 0;
+            trace.check("GetInfo " + std::to_string(type), SQLGetInfo(session.dbc, type, text, sizeof text, &length),
+                        SQL_HANDLE_DBC, session.dbc);
+            trace.add("  " + escape(text, std::strlen(reinterpret_cast<char*>(text))) + " len=" + std::to_string(length));
+            SQLWCHAR wide[4096] = {};
+            trace.check_wide("GetInfoW " + std::to_string(type),
+                             SQLGetInfoW(session.dbc, type, wide, sizeof wide, &length), SQL_HANDLE_DBC, session.dbc);
+            trace.add("  " + wide_to_utf8(wide, static_cast<size_t>(length) / sizeof(SQLWCHAR)) + " len=" +
+                      std::to_string(length));
+            SQLCHAR small[4] = {};
+            trace.check("GetInfo(4 bytes) " + std::to_string(type), SQLGetInfo(session.dbc, type, small, sizeof small, &length),
+                        SQL_HANDLE_DBC, session.dbc);
+            trace.add("  " + escape(small, std::strlen(reinterpret_cast<char*>(small))) + " len=" + std::to_string(length));
+        }
+        for (SQLUSMALLINT type : {SQL_MAX_COLUMN_NAME_LEN, SQL_TXN_CAPABLE, SQL_CURSOR_COMMIT_BEHAVIOR,
+                                  SQL_DEFAULT_TXN_ISOLATION, SQL_GETDATA_EXTENSIONS, SQL_SCROLL_OPTIONS}) {
+            SQLUINTEGER value = 0;
+            SQLUSMALLINT small = 0;
+            SQLRETURN rc = SQLGetInfo(session.dbc, type, &value, sizeof value, nullptr);
+            trace.check("GetInfo " + std::to_string(type), rc, SQL_HANDLE_DBC, session.dbc);
+            SQLGetInfo(session.dbc, type, &small, sizeof small, nullptr);
+            trace.add("  " + std::to_string(value) + " / " + std::to_string(small));
+        }
+    });
+}
+
+TEST_P(Differential, ErrorsCarryTheSameStateNativeCodeAndMessage) {
+    expect_same([](Session& session, Trace& trace, const std::string& dsn) {
+        SQLHSTMT stmt = session.statement();
+        exec(trace, stmt, "SELECT * FROM cd_no_such_table");
+        exec(trace, stmt, "SELEC nonsense FROM");
+        // Non-ASCII messages through the W functions, on a connection opened with a W function
+        // (unixODBC then calls the driver's W functions too; on an A connection it passes the
+        // driver's A length on as the W length).
+        Session wide;
+        trace.check_wide("DriverConnectW", SQLDriverConnectW(wide.dbc, nullptr, utf8_to_wide("DSN=" + dsn).data(), SQL_NTS,
+                                                             nullptr, 0, nullptr, SQL_DRIVER_NOPROMPT),
+                         SQL_HANDLE_DBC, wide.dbc);
+        exec_wide(trace, wide.statement(), "SELECT * FROM cd_no_such_table_wïde");
+        exec(trace, stmt, "INSERT INTO cd_parent VALUES (1, 'duplicate')");
+        exec(trace, stmt, "SELECT id FROM cd_types");
+        SQLCHAR buffer[16];
+        SQLLEN indicator = 0;
+        trace.check("GetData before fetch", SQLGetData(stmt, 1, SQL_C_CHAR, buffer, sizeof buffer, &indicator),
+                    SQL_HANDLE_STMT, stmt);
+        trace.check("CloseCursor", SQLCloseCursor(stmt), SQL_HANDLE_STMT, stmt);
+        trace.check("CloseCursor again", SQLCloseCursor(stmt), SQL_HANDLE_STMT, stmt);
+        // ODBC 2 style: SQLError walks the records of the last call.
+        exec(trace, stmt, "SELECT * FROM cd_no_such_table");
+        for (int i = 0; i < 3; ++i) {
+            SQLCHAR state[6] = {}, message[512] = {};
+            SQLINTEGER native = 0;
+            SQLSMALLINT length = 0;
+            SQLRETURN rc = SQLError(session.env, session.dbc, stmt, state, &native, message, sizeof message, &length);
+            trace.add("SQLError -> " + std::to_string(rc) + " " + reinterpret_cast<char*>(state) + " " +
+                      std::to_string(native) + " " + reinterpret_cast<char*>(message));
+        }
+    });
+}
+
+TEST_P(Differential, TransactionsWithAutocommitOffAndOn) {
+    expect_same([](Session& session, Trace& trace, const std::string&) {
+        SQLHSTMT stmt = session.statement();
+        exec(trace, stmt, "DELETE FROM cd_tx");
+        trace.check("autocommit off",
+                    SQLSetConnectAttr(session.dbc, SQL_ATTR_AUTOCOMMIT, reinterpret_cast<SQLPOINTER>(SQL_AUTOCOMMIT_OFF), 0),
+                    SQL_HANDLE_DBC, session.dbc);
+        SQLUINTEGER autocommit = 99;
+        trace.check("get autocommit", SQLGetConnectAttr(session.dbc, SQL_ATTR_AUTOCOMMIT, &autocommit, 0, nullptr),
+                    SQL_HANDLE_DBC, session.dbc);
+        trace.add("autocommit=" + std::to_string(autocommit));
+        exec(trace, stmt, "INSERT INTO cd_tx VALUES (1)");
+        trace.check("rollback", SQLEndTran(SQL_HANDLE_DBC, session.dbc, SQL_ROLLBACK), SQL_HANDLE_DBC, session.dbc);
+        exec(trace, stmt, "SELECT count(*) FROM cd_tx");
+        dump_results(trace, stmt);
+        exec(trace, stmt, "INSERT INTO cd_tx VALUES (2)");
+        trace.check("commit", SQLEndTran(SQL_HANDLE_DBC, session.dbc, SQL_COMMIT), SQL_HANDLE_DBC, session.dbc);
+        exec(trace, stmt, "SELECT count(*) FROM cd_tx");
+        dump_results(trace, stmt);
+        exec(trace, stmt, "INSERT INTO cd_tx VALUES (3)");
+        trace.check("env commit", SQLEndTran(SQL_HANDLE_ENV, session.env, SQL_COMMIT), SQL_HANDLE_ENV, session.env);
+        trace.check("autocommit on",
+                    SQLSetConnectAttr(session.dbc, SQL_ATTR_AUTOCOMMIT, reinterpret_cast<SQLPOINTER>(SQL_AUTOCOMMIT_ON), 0),
+                    SQL_HANDLE_DBC, session.dbc);
+        exec(trace, stmt, "SELECT count(*) FROM cd_tx");
+        dump_results(trace, stmt);
+        exec(trace, stmt, "DELETE FROM cd_tx");
+    });
+}
+
+TEST_P(Differential, LongDataInPiecesAndPutData) {
+    expect_same([](Session& session, Trace& trace, const std::string&) {
+        SQLHSTMT stmt = session.statement();
+        for (SQLLEN piece : {7, 4096}) {
+            exec(trace, stmt, "SELECT body FROM cd_long WHERE id = 1");
+            trace.check("Fetch", SQLFetch(stmt), SQL_HANDLE_STMT, stmt);
+            std::string whole;
+            for (int i = 0; i < 10000; ++i) {
+                char buffer[4096];
+                SQLLEN indicator = 0;
+                SQLRETURN rc = SQLGetData(stmt, 1, SQL_C_CHAR, buffer, piece, &indicator);
+                if (i < 5 || rc != SQL_SUCCESS_WITH_INFO)
+                    trace.check("GetData piece " + std::to_string(i) + " ind=" + std::to_string(indicator), rc,
+                                SQL_HANDLE_STMT, stmt);
+                if (!SQL_SUCCEEDED(rc)) break;
+                whole += std::string(buffer, std::strlen(buffer));
+            }
+            trace.add("whole=" + std::to_string(whole.size()) + " " + escape(whole.data(), std::min<size_t>(whole.size(), 300)));
+            SQLCloseCursor(stmt);
+        }
+        // Data at execution: the value arrives in three SQLPutData calls.
+        SQLHSTMT insert = session.statement();
+        trace.check("Prepare", SQLPrepare(insert, (SQLCHAR*)"INSERT INTO cd_long VALUES (2, ?)", SQL_NTS), SQL_HANDLE_STMT,
+                    insert);
+        SQLLEN at_exec = SQL_LEN_DATA_AT_EXEC(0);
+        SQLBindParameter(insert, 1, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_LONGVARCHAR, 100000, 0,
+                         reinterpret_cast<SQLPOINTER>(1), 0, &at_exec);
+        trace.check("Execute", SQLExecute(insert), SQL_HANDLE_STMT, insert);
+        SQLPOINTER token = nullptr;
+        trace.check("ParamData", SQLParamData(insert, &token), SQL_HANDLE_STMT, insert);
+        trace.add("token=" + std::to_string(reinterpret_cast<intptr_t>(token)));
+        for (const char* part : {"first part, ", "sëcond part, ", "third"})
+            trace.check("PutData", SQLPutData(insert, (SQLPOINTER)part, SQL_NTS), SQL_HANDLE_STMT, insert);
+        trace.check("ParamData end", SQLParamData(insert, &token), SQL_HANDLE_STMT, insert);
+        exec(trace, stmt, "SELECT body FROM cd_long WHERE id = 2");
+        dump_results(trace, stmt);
+        exec(trace, stmt, "DELETE FROM cd_long WHERE id = 2");
+    });
+}
+
+TEST_P(Differential, BoundColumnsRowArraysAndDescriptors) {
+    expect_same([](Session& session, Trace& trace, const std::string&) {
+        SQLHSTMT stmt = session.statement();
+        constexpr int rows = 7;
+        SQLINTEGER ids[rows] = {};
+        SQLLEN id_ind[rows] = {};
+        char names[rows][16] = {};
+        SQLLEN name_ind[rows] = {};
+        SQLULEN fetched = 0;
+        SQLUSMALLINT status[rows] = {};
+        SQLSetStmtAttr(stmt, SQL_ATTR_ROW_ARRAY_SIZE, reinterpret_cast<SQLPOINTER>(rows), 0);
+        SQLSetStmtAttr(stmt, SQL_ATTR_ROWS_FETCHED_PTR, &fetched, 0);
+        SQLSetStmtAttr(stmt, SQL_ATTR_ROW_STATUS_PTR, status, 0);
+        exec(trace, stmt, "SELECT id, t FROM cd_types ORDER BY id");
+        trace.check("BindCol 1", SQLBindCol(stmt, 1, SQL_C_SLONG, ids, 0, id_ind), SQL_HANDLE_STMT, stmt);
+        trace.check("BindCol 2", SQLBindCol(stmt, 2, SQL_C_CHAR, names, sizeof names[0], name_ind), SQL_HANDLE_STMT, stmt);
+        trace.check("FetchScroll", SQLFetchScroll(stmt, SQL_FETCH_NEXT, 0), SQL_HANDLE_STMT, stmt);
+        trace.add("fetched=" + std::to_string(fetched));
+        for (SQLULEN r = 0; r < fetched; ++r)
+            trace.add("  " + std::to_string(status[r]) + " " + std::to_string(ids[r]) + " " + std::to_string(name_ind[r]) +
+                      " " + escape(names[r], name_ind[r] > 0 ? std::strlen(names[r]) : 0));
+        SQLHDESC ard = nullptr;
+        trace.check("GetStmtAttr ARD", SQLGetStmtAttr(stmt, SQL_ATTR_APP_ROW_DESC, &ard, 0, nullptr), SQL_HANDLE_STMT, stmt);
+        SQLSMALLINT count = -1;
+        trace.check("GetDescField COUNT", SQLGetDescField(ard, 0, SQL_DESC_COUNT, &count, 0, nullptr), SQL_HANDLE_DESC, ard);
+        trace.add("ard count=" + std::to_string(count));
+        SQLHDESC ird = nullptr;
+        SQLGetStmtAttr(stmt, SQL_ATTR_IMP_ROW_DESC, &ird, 0, nullptr);
+        SQLCHAR name[64] = {};
+        SQLSMALLINT name_length = 0, type = 0, subtype = 0, precision = 0, scale = 0, nullable = 0;
+        SQLLEN octets = 0;
+        // SQLite ODBC exports SQLGetDescRec but says it does not support it; ask first, as applications do.
+        SQLUSMALLINT supported = SQL_FALSE;
+        SQLGetFunctions(session.dbc, SQL_API_SQLGETDESCREC, &supported);
+        trace.add("GetDescRec supported=" + std::to_string(supported));
+        if (supported) trace.check("GetDescRec IRD 1", SQLGetDescRec(ird, 1, name, sizeof name, &name_length, &type, &subtype, &octets,
+                                                     &precision, &scale, &nullable),
+                    SQL_HANDLE_DESC, ird);
+        trace.add(std::string("  ") + reinterpret_cast<char*>(name) + " " + std::to_string(type));
+        SQLWCHAR wide_name[64] = {};
+        SQLINTEGER wide_length = 0;
+        SQLGetFunctions(session.dbc, SQL_API_SQLGETDESCFIELD, &supported);
+        trace.add("GetDescField supported=" + std::to_string(supported));
+        if (supported) trace.check("GetDescFieldW NAME", SQLGetDescFieldW(ird, 2, SQL_DESC_NAME, wide_name, sizeof wide_name, &wide_length),
+                    SQL_HANDLE_DESC, ird);
+        trace.add("  " + wide_to_utf8(wide_name, static_cast<size_t>(wide_length) / sizeof(SQLWCHAR)) + " " +
+                  std::to_string(wide_length));
+        SQLGetFunctions(session.dbc, SQL_API_SQLSETDESCFIELD, &supported);
+        trace.add("SetDescField supported=" + std::to_string(supported));
+        if (supported) trace.check("SetDescField IRD (not allowed)", SQLSetDescField(ird, 1, SQL_DESC_TYPE, reinterpret_cast<SQLPOINTER>(SQL_CHAR), 0),
+                    SQL_HANDLE_DESC, ird);
+        SQLCloseCursor(stmt);
+        SQLSetStmtAttr(stmt, SQL_ATTR_ROW_ARRAY_SIZE, reinterpret_cast<SQLPOINTER>(1), 0);
+        SQLFreeStmt(stmt, SQL_UNBIND);
+        if (!supported) return;
+        // An explicit descriptor as the ARD.
+        SQLHDESC explicit_ard = nullptr;
+        trace.check("AllocHandle DESC", SQLAllocHandle(SQL_HANDLE_DESC, session.dbc, &explicit_ard), SQL_HANDLE_DBC, session.dbc);
+        trace.check("SetStmtAttr ARD", SQLSetStmtAttr(stmt, SQL_ATTR_APP_ROW_DESC, explicit_ard, 0), SQL_HANDLE_STMT, stmt);
+        SQLHDESC current = nullptr;
+        SQLGetStmtAttr(stmt, SQL_ATTR_APP_ROW_DESC, &current, 0, nullptr);
+        trace.add(std::string("ard is explicit: ") + (current == explicit_ard ? "yes" : "no"));
+        SQLINTEGER id = 0;
+        SQLLEN id_indicator = 0;
+        SQLBindCol(stmt, 1, SQL_C_SLONG, &id, 0, &id_indicator);
+        exec(trace, stmt, "SELECT id FROM cd_types ORDER BY id");
+        while (SQL_SUCCEEDED(SQLFetch(stmt))) trace.add("id=" + std::to_string(id));
+        SQLCloseCursor(stmt);
+        SQLSetStmtAttr(stmt, SQL_ATTR_APP_ROW_DESC, nullptr, 0);
+        trace.check("FreeHandle DESC", SQLFreeHandle(SQL_HANDLE_DESC, explicit_ard), SQL_HANDLE_DESC, explicit_ard);
+    });
+}
+
+TEST_P(Differential, CancelIdleAndRunningStatements) {
+    expect_same([](Session& session, Trace& trace, const std::string& dsn) {
+        SQLHSTMT stmt = session.statement();
+        trace.check("Cancel idle", SQLCancel(stmt), SQL_HANDLE_STMT, stmt);
+        if (dsn.rfind("pg-", 0) != 0) return;
+        std::thread canceller([stmt] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            SQLCancel(stmt);
+        });
+        exec(trace, stmt, "SELECT pg_sleep(5)");
+        canceller.join();
+        exec(trace, stmt, "SELECT 1");
+        dump_results(trace, stmt);
+    });
+}
+
+TEST_P(Differential, ManyStatementsAndManyConnections) {
+    expect_same([](Session& session, Trace& trace, const std::string& dsn) {
+        std::vector<SQLHSTMT> statements;
+        for (int i = 0; i < 50; ++i) statements.push_back(session.statement());
+        for (size_t i = 0; i < statements.size(); ++i) {
+            exec(trace, statements[i], "SELECT id FROM cd_types WHERE id = " + std::to_string(i % 4));
+            dump_results(trace, statements[i]);
+        }
+        std::vector<std::unique_ptr<Session>> sessions;
+        for (int i = 0; i < 20; ++i) {
+            sessions.push_back(std::make_unique<Session>());
+            trace.check("connect " + std::to_string(i), sessions.back()->connect(dsn), SQL_HANDLE_DBC, sessions.back()->dbc);
+        }
+        for (auto& other : sessions) {
+            SQLHSTMT stmt = other->statement();
+            exec(trace, stmt, "SELECT count(*) FROM cd_types");
+            dump_results(trace, stmt);
+        }
+    });
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, Differential,
+                         ::testing::Values(Backend{"sqlite", "sqlite", "sqlite-cachalot", false},
+                                           Backend{"pg_unicode", "pg-unicode", "pg-unicode-cachalot", true},
+                                           Backend{"pg_ansi", "pg-ansi", "pg-ansi-cachalot", true}),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace cachalot::test
