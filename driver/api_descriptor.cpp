@@ -13,7 +13,7 @@ SQLRETURN get_desc_field(SQLHDESC hdesc, SQLSMALLINT record, SQLSMALLINT field, 
             return with_variant<C>(api.SQLGetDescField, api.SQLGetDescFieldW, [&](auto fn, auto) {
                 return desc.call(fn, desc.target, record, field, value, capacity, length);
             });
-        return get_string<C, Count::bytes>(&desc, api.SQLGetDescField, api.SQLGetDescFieldW, value, capacity, length,
+        return get_string<C, Count::bytes, ReportedLength::as_target_reports>(&desc, api.SQLGetDescField, api.SQLGetDescFieldW, value, capacity, length,
                                            [&](auto fn, auto, SQLPOINTER buffer, SQLLEN bytes, SQLLEN* n) {
                                                SQLINTEGER got = 0;
                                                SQLRETURN rc = desc.call(fn, desc.target, record, field, buffer,

@@ -110,7 +110,7 @@ SQLRETURN get_diag_rec(SQLSMALLINT type, SQLHANDLE raw, SQLSMALLINT record, C* s
         }
         if (!place.at_target) return SQL_NO_DATA;
         const TargetApi& api = *handle.target_api();
-        return get_string<C, Count::characters>(
+        return get_string<C, Count::characters, ReportedLength::as_target_reports>(
             nullptr, api.SQLGetDiagRec, api.SQLGetDiagRecW, message, capacity, length,
             [&](auto fn, auto strings, SQLPOINTER buffer, SQLLEN units, SQLLEN* n) {
                 using T = std::remove_pointer_t<decltype(strings(message, 0).ptr())>;

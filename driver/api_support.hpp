@@ -164,9 +164,15 @@ void store_length(Length* out, SQLLEN value) {
 // (names, messages) and bytes in others (attributes, information, fields).
 enum class Count { characters, bytes };
 
+// Which length a converted string reports. unixODBC, converting for a driver that lacks the
+// variant, passes the driver's own length on unconverted in SQLGetDiagRecW and
+// SQLGetDescFieldW (and converts it elsewhere); the reference is what the application got.
+enum class ReportedLength { converted, as_target_reports };
+
 // Reads a string result, converting it when the target has only the other variant.
 // `call(fn, strings, buffer, capacity, &length)` calls the target, counting as `count` says.
-template <class C, Count count, class A, class W, class Length, class Call>
+template <class C, Count count, ReportedLength reported = ReportedLength::converted, class A, class W,
+          class Length, class Call>
 SQLRETURN get_string(Handle* handle, A ansi, W wide, SQLPOINTER value, SQLLEN capacity, Length* length, Call&& call) {
     if (auto fn = pick<C>(ansi, wide)) {
         SQLLEN n = 0;
@@ -187,9 +193,13 @@ SQLRETURN get_string(Handle* handle, A ansi, W wide, SQLPOINTER value, SQLLEN ca
     if (!SQL_SUCCEEDED(rc)) return rc;
     SQLLEN units = 0;
     rc = deliver_string(handle, rc, whole, static_cast<C*>(value), capacity / unit(sizeof(C)), &units);
-    store_length(length, units * unit(sizeof(C)));
+    if (reported == ReportedLength::as_target_reports) store_length(length, static_cast<SQLLEN>(whole.size()) * unit(sizeof(T)));
+    else store_length(length, units * unit(sizeof(C)));
     return rc;
 }
+
+// Narrows a buffer capacity to the SQLSMALLINT most ODBC functions take.
+inline SQLSMALLINT small_capacity(SQLLEN capacity) { return static_cast<SQLSMALLINT>(std::min<SQLLEN>(capacity, 32767)); }
 
 // Passes an attribute or field value to the target's variant for C, or converts it when it
 // is a string (`is_string`) and the target has only the other variant. String lengths count
@@ -206,9 +216,6 @@ SQLRETURN set_value(A ansi, W wide, bool is_string, SQLPOINTER value, SQLINTEGER
                     static_cast<SQLINTEGER>(n == SQL_NTS ? SQL_NTS : n * static_cast<SQLLEN>(sizeof(T))));
     });
 }
-
-// Narrows a buffer capacity to the SQLSMALLINT most ODBC functions take.
-inline SQLSMALLINT small_capacity(SQLLEN capacity) { return static_cast<SQLSMALLINT>(std::min<SQLLEN>(capacity, 32767)); }
 
 // Emits a function template's A and W instantiations for the entry points to link to.
 #define CACHALOT_INSTANTIATE_BOTH(name)                        \

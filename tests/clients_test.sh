@@ -52,8 +52,9 @@ for pair in $pairs; do
     check "$client $direct vs $shim" "$a" "$b"
   done
   # Debian's python3 has python3-pyodbc; another python3 may come first on PATH.
-  a=$(run /usr/bin/python3 "$here/pyodbc_compare.py" "DSN=$direct" 2>&1)
-  b=$(run /usr/bin/python3 "$here/pyodbc_compare.py" "DSN=$shim" 2>&1)
+  case $direct in *ansi*) encoding=ansi ;; *) encoding=unicode ;; esac
+  a=$(run /usr/bin/python3 "$here/pyodbc_compare.py" "DSN=$direct" $encoding 2>&1)
+  b=$(run /usr/bin/python3 "$here/pyodbc_compare.py" "DSN=$shim" $encoding 2>&1)
   check "pyodbc $direct vs $shim" "$a" "$b"
   case "$a" in *"rows: "*) ;; *) failures=$((failures + 1)); echo "FAIL: pyodbc printed no rows: $a" ;; esac
 done

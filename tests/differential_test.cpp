@@ -415,7 +415,8 @@ TEST_P(Differential, BoundColumnsRowArraysAndDescriptors) {
         SQLLEN id_indicator = 0;
         SQLBindCol(stmt, 1, SQL_C_SLONG, &id, 0, &id_indicator);
         exec(trace, stmt, "SELECT id FROM cd_types ORDER BY id");
-        while (SQL_SUCCEEDED(SQLFetch(stmt))) trace.add("id=" + std::to_string(id));
+        for (int row = 0; row < 10 && trace.check("Fetch", SQLFetch(stmt), SQL_HANDLE_STMT, stmt) != SQL_NO_DATA; ++row)
+            trace.add("id=" + std::to_string(id) + " ind=" + std::to_string(id_indicator));
         SQLCloseCursor(stmt);
         SQLSetStmtAttr(stmt, SQL_ATTR_APP_ROW_DESC, nullptr, 0);
         trace.check("FreeHandle DESC", SQLFreeHandle(SQL_HANDLE_DESC, explicit_ard), SQL_HANDLE_DESC, explicit_ard);

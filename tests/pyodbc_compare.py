@@ -4,6 +4,11 @@ import sys
 import pyodbc
 
 connection = pyodbc.connect(sys.argv[1], autocommit=True)
+if sys.argv[2:] == ["ansi"]:
+    # An ANSI driver (psqlodbca) has no SQL_C_WCHAR: pyodbc must exchange UTF-8 text with it.
+    connection.setdecoding(pyodbc.SQL_CHAR, encoding="utf-8")
+    connection.setdecoding(pyodbc.SQL_WCHAR, encoding="utf-8")
+    connection.setencoding(encoding="utf-8")
 cursor = connection.cursor()
 for sql, params in [
     ("SELECT * FROM cl_items ORDER BY id", ()),

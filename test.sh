@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian packages), starts private PostgreSQL, Redis and memcached
+# servers on 127.0.0.1 in a temporary directory, builds, runs `make check`, then builds again
+# with AddressSanitizer+UBSan and runs `make check` there too. Servers stop at exit.
+set -euo pipefail
+cd "$(dirname "$0")"
+top=$(pwd)
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+
+packages=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc-dev odbcinst
+          odbc-postgresql libsqliteodbc sqlite3 libboost-dev libhiredis-dev libmemcached-dev
+          googletest libgtest-dev libbenchmark-dev postgresql redis-server memcached python3 python3-pyodbc)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # Do not let the packages start system-wide servers of their own.
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+  rm -f /usr/sbin/policy-rc.d
+fi
+
+work=$(mktemp -d /tmp/cachalot-test.XXXXXX)
+# PostgreSQL refuses to run as root: as root, the server runs as the postgres user and owns $work.
+[ "$(id -u)" = 0 ] && chown postgres "$work"
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  [ -f "$work/pg/postmaster.pid" ] && as_postgres "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop > /dev/null 2>&1 || true
+  [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2> /dev/null || true
+  [ -f "$work/memcached.pid" ] && kill "$(cat "$work/memcached.pid")" 2> /dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+echo "== starting servers in $work"
+pg_port=$(free_port)
+as_postgres "$pg_bin/initdb" -D "$work/pg" -U postgres -A trust --no-sync > "$work/initdb.log"
+as_postgres "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
+  -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c fsync=off" start > /dev/null
+psql_admin() { psql -q -h 127.0.0.1 -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 "$@"; }
+psql_admin -c "CREATE USER cachalot PASSWORD 'cachalot' SUPERUSER" -c "CREATE DATABASE cachalot OWNER cachalot"
+
+redis_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --save '' --appendonly no \
+  --daemonize yes --pidfile "$work/redis.pid" --logfile "$work/redis.log"
+memcached_port=$(free_port)
+memcached -d -l 127.0.0.1 -p "$memcached_port" -U 0 -P "$work/memcached.pid" -u "$(id -un)"
+
+export CACHALOT_TEST_PGPORT=$pg_port CACHALOT_TEST_PGHOST=127.0.0.1 CACHALOT_TEST_PGUSER=cachalot \
+       CACHALOT_TEST_PGDATABASE=cachalot CACHALOT_TEST_PGPASSWORD=cachalot \
+       CACHALOT_TEST_REDIS_PORT=$redis_port CACHALOT_TEST_MEMCACHED_PORT=$memcached_port \
+       CACHALOT_TEST_REQUIRE_SERVERS=1
+
+[ -x configure ] || autoreconf -fi > /dev/null
+
+run_build() {  # directory, configure options...
+  local dir=$1; shift
+  echo "== build $dir ($*)"
+  mkdir -p "$dir"
+  (cd "$dir" && "$top/configure" -q "$@" && make -j2 > make.log 2>&1 || { tail -50 make.log; exit 1; }
+   make -j2 check || { for log in tests/*.log; do echo "--- $log"; tail -80 "$log"; done; exit 1; }
+   grep -h "^# \|^[0-9]* passed" tests/test-suite.log || true)
+}
+
+run_build build/plain
+# LeakSanitizer reports what unixODBC and the drivers keep until exit; see tests/lsan.supp.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run_build build/asan --enable-sanitizers
+echo "== all tests passed"
