@@ -2,6 +2,8 @@
 # Installs what is missing (Debian packages), starts private PostgreSQL, Redis and memcached
 # servers on 127.0.0.1 in a temporary directory, builds, runs `make check`, then builds again
 # with AddressSanitizer+UBSan and runs `make check` there too. Servers stop at exit.
+#   ./test.sh        everything above
+#   ./test.sh bench  the same servers and plain build, then `make bench`
 set -euo pipefail
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -59,18 +61,33 @@ export CACHALOT_TEST_PGPORT=$pg_port CACHALOT_TEST_PGHOST=127.0.0.1 CACHALOT_TES
 
 [ -x configure ] || autoreconf -fi > /dev/null
 
-run_build() {  # directory, configure options...
+build() {  # directory, configure options...
   local dir=$1; shift
   echo "== build $dir ($*)"
   mkdir -p "$dir"
-  (cd "$dir" && "$top/configure" -q "$@" && make -j2 > make.log 2>&1 || { tail -50 make.log; exit 1; }
-   make -j2 check || { for log in tests/*.log; do echo "--- $log"; tail -80 "$log"; done; exit 1; }
-   grep -h "^# \|^[0-9]* passed" tests/test-suite.log || true)
+  (cd "$dir" && "$top/configure" -q "$@" && make -j2 > make.log 2>&1) || { tail -50 "$dir/make.log"; exit 1; }
+}
+passed=0
+check() {  # directory
+  (cd "$1" && make -j2 check) || { for log in "$1"/tests/*.log; do echo "--- $log"; tail -80 "$log"; done; exit 1; }
+  # Every GoogleTest case and client comparison that passed, for the closing line.
+  local n
+  n=$(cat "$1"/tests/*_tests.log "$1"/tests/clients_test.sh.log |
+      sed -n 's/^\[  PASSED  \] \([0-9]*\) tests\{0,1\}\.$/\1/p; s/^\([0-9]*\) passed, 0 failed$/\1/p' |
+      awk '{ s += $1 } END { print s + 0 }')
+  passed=$((passed + n))
 }
 
-run_build build/plain
+build build/plain
+if [ "${1:-}" = bench ]; then
+  (cd build/plain && make bench)
+  exit 0
+fi
+check build/plain
 # LeakSanitizer reports what unixODBC and the drivers keep until exit; see tests/lsan.supp.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-run_build build/asan --enable-sanitizers
-echo "== all tests passed"
+build build/asan --enable-sanitizers
+check build/asan
+echo "== all tests passed (plain and AddressSanitizer+UBSan builds)"
+echo "tests: $passed passed, 0 failed"

@@ -8,7 +8,9 @@ failures=0 passes=0
 if [ -n "${SANITIZED_BUILD:-}" ]; then
   # The driver module was built with sanitizers; the clients were not, so preload the runtimes.
   LD_PRELOAD="$(g++ -print-file-name=libasan.so) $(g++ -print-file-name=libubsan.so)"
-  ASAN_OPTIONS=detect_leaks=0
+  # isql/iusql and unixODBC themselves trip ASan's string checks (overlapping strncpy) and leak;
+  # only the shim is under test here.
+  ASAN_OPTIONS=detect_leaks=0:replace_str=0
   export LD_PRELOAD ASAN_OPTIONS
 fi
 
