@@ -6,17 +6,8 @@ cd "$(dirname "$0")"
 top=$(pwd)
 export LANG=C.UTF-8
 
-packages=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc-dev odbcinst libsqliteodbc
-          sqlite3 libboost-dev libhiredis-dev libmemcached-dev googletest libgtest-dev libbenchmark-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "== installing: ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
-fi
+source tests/install-packages.sh
+install_missing "${build_packages[@]}" libsqliteodbc sqlite3
 
 echo "== building"
 [ -x configure ] || autoreconf -fi > /dev/null

@@ -9,22 +9,8 @@ cd "$(dirname "$0")"
 top=$(pwd)
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
-packages=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc-dev odbcinst
-          odbc-postgresql libsqliteodbc sqlite3 libboost-dev libhiredis-dev libmemcached-dev
-          googletest libgtest-dev libbenchmark-dev postgresql redis-server memcached python3 python3-pyodbc)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "== installing: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  # Do not let the packages start system-wide servers of their own.
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
-  rm -f /usr/sbin/policy-rc.d
-fi
+source tests/install-packages.sh
+install_missing "${build_packages[@]}" odbc-postgresql libsqliteodbc sqlite3 postgresql redis-server memcached python3 python3-pyodbc
 
 work=$(mktemp -d /tmp/cachalot-test.XXXXXX)
 # PostgreSQL refuses to run as root: as root, the server runs as the postgres user and owns $work.

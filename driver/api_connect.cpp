@@ -108,19 +108,15 @@ SQLRETURN alloc_handle(SQLSMALLINT type, SQLHANDLE input, SQLHANDLE* output) {
             return SQL_SUCCESS;
         });
     case SQL_HANDLE_STMT:
-        return guarded<Dbc>(input, [&](Dbc& dbc) -> SQLRETURN {
-            if (!dbc.connected) throw OdbcError("08003", "Connection not open");
-            SQLHANDLE target = nullptr;
-            SQLRETURN rc = dbc.call(dbc.api().SQLAllocHandle, SQL_HANDLE_STMT, dbc.target, &target);
-            if (SQL_SUCCEEDED(rc)) *output = new Stmt(dbc, target);
-            return rc;
-        });
     case SQL_HANDLE_DESC:
         return guarded<Dbc>(input, [&](Dbc& dbc) -> SQLRETURN {
             if (!dbc.connected) throw OdbcError("08003", "Connection not open");
             SQLHANDLE target = nullptr;
-            SQLRETURN rc = dbc.call(dbc.api().SQLAllocHandle, SQL_HANDLE_DESC, dbc.target, &target);
-            if (SQL_SUCCEEDED(rc)) {
+            SQLRETURN rc = dbc.call(dbc.api().SQLAllocHandle, type, dbc.target, &target);
+            if (!SQL_SUCCEEDED(rc)) return rc;
+            if (type == SQL_HANDLE_STMT) {
+                *output = new Stmt(dbc, target);
+            } else {
                 auto* desc = new Desc(dbc, target, false);
                 dbc.explicit_descriptors.emplace(target, desc);
                 *output = desc;

@@ -16,6 +16,11 @@ Description=cachalot-odbc (build tree)
 Driver=$module
 Threading=0
 
+# The same driver under another name, with a bad default: tests read it to check precedence.
+[Cachalot Strict]
+Driver=$module
+CacheTimeout=not-a-number
+
 [SQLite3]
 Description=SQLite3 ODBC Driver
 Driver=libsqlite3odbc.so

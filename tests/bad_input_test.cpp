@@ -79,6 +79,41 @@ TEST(Connecting, ValidSettingsOfEveryKeyAreAccepted) {
     EXPECT_TRUE(SQL_SUCCEEDED(rc)) << diagnostics(SQL_HANDLE_DBC, session.dbc);
 }
 
+TEST(Connecting, ConnectionStringWinsOverDsnWhichWinsOverOdbcinstIni) {
+    const std::string target = std::string("TargetDriver=SQLite3;Database=") + std::getenv("ODBCSYSINI") + "/test.db";
+    {
+        Session session;  // [Cachalot Strict] in odbcinst.ini sets CacheTimeout=not-a-number
+        EXPECT_EQ(session.driver_connect("DRIVER={Cachalot Strict};" + target), SQL_ERROR);
+        EXPECT_NE(diagnostics(SQL_HANDLE_DBC, session.dbc).find("CacheTimeout: 'not-a-number'"), std::string::npos);
+    }
+    {
+        Session session;
+        SQLRETURN rc = session.driver_connect("DRIVER={Cachalot Strict};CacheTimeout=5;" + target);
+        EXPECT_TRUE(SQL_SUCCEEDED(rc)) << diagnostics(SQL_HANDLE_DBC, session.dbc);
+    }
+    {
+        Session session;  // the DSN's TargetDriver=SQLite3 loses to the connection string's
+        SQLRETURN rc = session.driver_connect("DSN=sqlite-cachalot;TargetDriver=/nonexistent/lib.so");
+        EXPECT_EQ(rc, SQL_ERROR);
+        EXPECT_NE(diagnostics(SQL_HANDLE_DBC, session.dbc).find("/nonexistent/lib.so"), std::string::npos);
+    }
+}
+
+TEST(Connecting, BrowseConnectReachesTheTarget) {
+    for (const char* dsn : {"sqlite", "sqlite-cachalot"}) {
+        Session session;
+        SQLCHAR out[1024] = {};
+        SQLSMALLINT length = 0;
+        SQLRETURN rc = SQLBrowseConnect(session.dbc, (SQLCHAR*)(std::string("DSN=") + dsn).c_str(), SQL_NTS, out,
+                                        sizeof out, &length);
+        SCOPED_TRACE(dsn);
+        EXPECT_TRUE(rc == SQL_SUCCESS || rc == SQL_SUCCESS_WITH_INFO || rc == SQL_NEED_DATA || rc == SQL_ERROR);
+        static SQLRETURN direct_rc;
+        if (std::string(dsn) == "sqlite") direct_rc = rc;
+        else EXPECT_EQ(rc, direct_rc) << diagnostics(SQL_HANDLE_DBC, session.dbc);
+    }
+}
+
 TEST(Connecting, ByDriverAndTargetDriverWithoutADsn) {
     Session session;
     const char* ini = std::getenv("ODBCSYSINI");

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
 
 namespace cachalot::test {
 
@@ -80,38 +81,39 @@ std::basic_string<SQLWCHAR> utf8_to_wide(const std::string& text) {
     return out;
 }
 
-SQLRETURN Trace::check(const std::string& what, SQLRETURN rc, SQLSMALLINT type, SQLHANDLE handle) {
+// Reads every record through SQLGetDiagRec (C = SQLCHAR) or SQLGetDiagRecW (C = SQLWCHAR).
+template <class C>
+SQLRETURN Trace::record(const std::string& what, SQLRETURN rc, SQLSMALLINT type, SQLHANDLE handle) {
+    constexpr bool wide = std::is_same_v<C, SQLWCHAR>;
     add(what + " -> " + rc_name(rc));
     if (rc == SQL_SUCCESS || rc == SQL_NO_DATA || rc == SQL_INVALID_HANDLE) return rc;
     for (SQLSMALLINT i = 1;; ++i) {
-        SQLCHAR state[6] = {};
+        C state[6] = {};
         SQLINTEGER native = 0;
-        SQLCHAR message[2048] = {};
+        C message[2048] = {};
         SQLSMALLINT length = 0;
-        SQLRETURN d = SQLGetDiagRec(type, handle, i, state, &native, message, sizeof message, &length);
+        SQLRETURN d;
+        if constexpr (wide) d = SQLGetDiagRecW(type, handle, i, state, &native, message, 2048, &length);
+        else d = SQLGetDiagRec(type, handle, i, state, &native, message, 2048, &length);
         if (!SQL_SUCCEEDED(d)) break;
-        add("  diag " + std::to_string(i) + " " + reinterpret_cast<char*>(state) + " native=" + std::to_string(native) +
-            " len=" + std::to_string(length) + " " + escape(message, std::strlen(reinterpret_cast<char*>(message))));
+        size_t n = 0;
+        while (message[n]) ++n;
+        std::string text = wide ? wide_to_utf8(reinterpret_cast<SQLWCHAR*>(message), n)
+                                : std::string(reinterpret_cast<char*>(message), n);
+        std::string sqlstate = wide ? wide_to_utf8(reinterpret_cast<SQLWCHAR*>(state), 5)
+                                    : std::string(reinterpret_cast<char*>(state));
+        add(std::string(wide ? "  diagW " : "  diag ") + std::to_string(i) + " " + sqlstate + " native=" +
+            std::to_string(native) + " len=" + std::to_string(length) + " " + escape(text.data(), text.size()));
     }
     return rc;
 }
 
+SQLRETURN Trace::check(const std::string& what, SQLRETURN rc, SQLSMALLINT type, SQLHANDLE handle) {
+    return record<SQLCHAR>(what, rc, type, handle);
+}
+
 SQLRETURN Trace::check_wide(const std::string& what, SQLRETURN rc, SQLSMALLINT type, SQLHANDLE handle) {
-    add(what + " -> " + rc_name(rc));
-    if (rc == SQL_SUCCESS || rc == SQL_NO_DATA || rc == SQL_INVALID_HANDLE) return rc;
-    for (SQLSMALLINT i = 1;; ++i) {
-        SQLWCHAR state[6] = {};
-        SQLINTEGER native = 0;
-        SQLWCHAR message[2048] = {};
-        SQLSMALLINT length = 0;
-        SQLRETURN d = SQLGetDiagRecW(type, handle, i, state, &native, message, 2048, &length);
-        if (!SQL_SUCCEEDED(d)) break;
-        size_t n = 0;
-        while (message[n]) ++n;
-        add("  diagW " + std::to_string(i) + " " + wide_to_utf8(state, 5) + " native=" + std::to_string(native) +
-            " len=" + std::to_string(length) + " " + escape(wide_to_utf8(message, n).data(), wide_to_utf8(message, n).size()));
-    }
-    return rc;
+    return record<SQLWCHAR>(what, rc, type, handle);
 }
 
 std::string diagnostics(SQLSMALLINT type, SQLHANDLE handle) {

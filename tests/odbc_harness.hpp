@@ -23,6 +23,8 @@ public:
     const std::vector<std::string>& lines() const { return lines_; }
 
 private:
+    template <class C>
+    SQLRETURN record(const std::string& what, SQLRETURN rc, SQLSMALLINT type, SQLHANDLE handle);
     std::vector<std::string> lines_;
 };
 
