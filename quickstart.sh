@@ -10,7 +10,7 @@ source tests/install-packages.sh
 install_missing "${build_packages[@]}" libsqliteodbc sqlite3
 
 echo "== building"
-[ -x configure ] || autoreconf -fi > /dev/null
+[ -x configure ] || autoreconf -fi > /dev/null 2>&1
 mkdir -p build/plain
 (cd build/plain && { [ -f Makefile ] || "$top/configure" -q; } && make -j2 > make.log 2>&1) || { tail -30 build/plain/make.log; exit 1; }
 
@@ -26,7 +26,7 @@ SQL
 echo "== odbc.ini used (ODBCINI=$ODBCINI):"
 sed -n '/\[sqlite-cachalot\]/,/^$/p' "$ODBCINI"
 echo "== isql -v sqlite-cachalot"
-isql -v -b sqlite-cachalot <<'SQL'
+isql -v -b -m20 sqlite-cachalot <<'SQL'
 SELECT * FROM orders ORDER BY id
 UPDATE orders SET total = total + 1 WHERE id = 3
 SELECT customer, total FROM orders WHERE id = 3

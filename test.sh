@@ -45,7 +45,7 @@ export CACHALOT_TEST_PGPORT=$pg_port CACHALOT_TEST_PGHOST=127.0.0.1 CACHALOT_TES
        CACHALOT_TEST_REDIS_PORT=$redis_port CACHALOT_TEST_MEMCACHED_PORT=$memcached_port \
        CACHALOT_TEST_REQUIRE_SERVERS=1
 
-[ -x configure ] || autoreconf -fi > /dev/null
+[ -x configure ] || autoreconf -fi > /dev/null 2>&1
 
 build() {  # directory, configure options...
   local dir=$1; shift
