@@ -1,0 +1,806 @@
+// The statement analysis over the lexer's tokens: which tables a statement reads and writes,
+// which functions it calls, and whether its result may be cached.
+#include "sqlscan/scan.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <iterator>
+#include <cctype>
+#include <set>
+#include <stdexcept>
+
+#include "sqlscan/lexer.hpp"
+
+namespace cachalot::sqlscan {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+               return std::tolower(x) == std::tolower(y);
+           });
+}
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+template <size_t N>
+bool one_of(std::string_view word, const std::string_view (&words)[N]) {
+    return std::any_of(std::begin(words), std::end(words), [&](std::string_view w) { return iequals(word, w); });
+}
+
+// Words followed by '(' that are syntax, not function calls.
+constexpr std::string_view not_functions[] = {
+    "in", "exists", "any", "all", "some", "values", "as", "on", "using", "over", "filter", "within", "lateral",
+    "from", "join", "where", "and", "or", "not", "select", "set", "into", "table", "when", "then", "else", "case",
+    "between", "like", "ilike", "is", "by", "partition", "returning", "key", "references", "check", "unique",
+    "primary", "foreign", "default", "conflict", "do", "update", "with", "recursive", "materialized", "cube",
+    "rollup", "grouping", "sets", "row", "union", "intersect", "except", "having", "limit", "offset", "index",
+    "only", "escape", "call"};
+
+// Functions whose result depends only on their arguments (and types, for casts).
+constexpr std::string_view pure_functions[] = {
+    "count", "sum", "avg", "min", "max", "coalesce", "nullif", "greatest", "least", "abs", "ceil", "ceiling",
+    "floor", "round", "trunc", "truncate", "mod", "power", "pow", "sqrt", "exp", "ln", "log", "log10", "log2",
+    "sign", "lower", "upper", "lcase", "ucase", "length", "char_length", "character_length", "octet_length",
+    "bit_length", "substr", "substring", "trim", "ltrim", "rtrim", "btrim", "replace", "concat", "concat_ws",
+    "position", "strpos", "instr", "locate", "left", "right", "lpad", "rpad", "reverse", "split_part", "initcap",
+    "repeat", "translate", "to_char", "to_number", "to_date", "to_timestamp", "date_trunc", "date_part",
+    "extract", "cast", "convert", "try_cast", "ifnull", "isnull", "nvl", "iif", "if", "nullifzero", "printf",
+    "format", "array_agg", "string_agg", "group_concat", "json_agg", "jsonb_agg", "json_object_agg",
+    "jsonb_object_agg", "json_build_object", "jsonb_build_object", "json_build_array", "jsonb_build_array",
+    "json_extract", "json_object", "json_array", "json_array_length", "jsonb_array_length", "json_each",
+    "json_tree", "jsonb_each", "jsonb_array_elements", "json_array_elements", "to_json", "to_jsonb",
+    "bool_and", "bool_or", "every", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp",
+    "row_number", "rank", "dense_rank", "lag", "lead", "first_value", "last_value", "ntile", "percent_rank",
+    "cume_dist", "nth_value", "percentile_cont", "percentile_disc", "mode", "generate_series", "unnest",
+    "array_length", "cardinality", "typeof", "hex", "unhex", "quote", "unicode", "char", "chr", "ascii",
+    "zeroblob", "total", "md5", "date", "time", "datetime", "julianday", "strftime", "unixepoch", "make_date",
+    "make_timestamp", "varchar", "numeric", "decimal", "character", "float", "bit", "timestamp", "interval"};
+
+// Functions whose result changes between calls.
+constexpr std::string_view random_functions[] = {"random", "rand", "newid", "random_normal",
+                                                              "setseed", "randomblob"};
+constexpr std::string_view volatile_functions[] = {
+    "now", "current_timestamp", "current_date", "current_time", "localtime", "localtimestamp",
+    "statement_timestamp", "clock_timestamp", "transaction_timestamp", "timeofday", "sysdate", "getdate",
+    "utc_timestamp", "utc_date", "utc_time", "unix_timestamp", "curdate", "curtime", "nextval", "setval",
+    "currval", "lastval", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",
+    "uuid", "uuid_short", "sys_guid", "last_insert_id", "last_insert_rowid", "changes", "total_changes",
+    "sleep", "pg_sleep", "pg_sleep_for", "pg_sleep_until", "benchmark", "connection_id", "pg_backend_pid",
+    "txid_current", "found_rows", "row_count", "inet_client_addr", "age"};
+// SQL's datetime value functions are written without parentheses.
+constexpr std::string_view volatile_words[] = {"current_timestamp", "current_date", "current_time",
+                                                            "localtime", "localtimestamp", "sysdate"};
+// SQLite's date and time functions are volatile exactly when an argument is 'now'.
+constexpr std::string_view now_sensitive[] = {"date", "time", "datetime", "julianday", "strftime",
+                                                           "unixepoch"};
+
+constexpr std::string_view catalog_schemas[] = {"pg_catalog", "information_schema", "mysql",
+                                                             "performance_schema", "sys", "pg_toast",
+                                                             "sqlite_temp_schema", "temp_catalog"};
+constexpr std::string_view catalog_tables[] = {"sqlite_master", "sqlite_schema", "sqlite_temp_master",
+                                                            "sqlite_temp_schema", "sqlite_sequence"};
+
+// Words that end a table reference: a following word is not an alias.
+constexpr std::string_view clause_words[] = {
+    "where", "group", "having", "order", "limit", "offset", "fetch", "window", "union", "intersect", "except",
+    "join", "inner", "left", "right", "full", "outer", "cross", "natural", "on", "using", "set", "returning",
+    "for", "into", "values", "select", "lateral", "straight_join", "when", "then", "else", "end", "with",
+    "do", "default", "lock", "indexed", "not", "use", "force", "ignore", "tablesample", "partition",
+    "qualify", "connect", "start", "format"};
+
+// Words that end a FROM list at the level they appear.
+constexpr std::string_view list_enders[] = {"where", "group", "having", "order", "limit", "offset",
+                                                          "fetch", "window", "union", "intersect", "except",
+                                                          "returning", "for", "set", "select", "values", "qualify"};
+
+constexpr size_t max_depth = 200;
+
+enum class Role { read, write };
+
+struct Failure : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Analyzer {
+public:
+    Analyzer(Statement& statement) : statement_(statement) {}
+
+    void run(const Token* begin, const Token* end) {
+        try {
+            statement_.kind = analyze(begin, end);
+        } catch (const Failure& e) {
+            statement_ = Statement{};
+            statement_.kind = StatementKind::unknown;
+            statement_.reason = std::string("could not be parsed: ") + e.what();
+            return;
+        }
+        statement_.reads.assign(reads_.begin(), reads_.end());
+        statement_.writes.assign(writes_.begin(), writes_.end());
+        statement_.temporary_tables.assign(temporaries_.begin(), temporaries_.end());
+    }
+
+private:
+    // Token tests; past the end they are false.
+    bool is_word(const Token* p, const Token* end, std::string_view word) const {
+        return p < end && p->kind == TokenKind::word && iequals(p->text, word);
+    }
+    bool is_punct(const Token* p, const Token* end, std::string_view text) const {
+        return p < end && p->kind == TokenKind::punct && p->text == text;
+    }
+    bool is_name(const Token* p, const Token* end) const {
+        return p < end && (p->kind == TokenKind::word || p->kind == TokenKind::quoted_identifier);
+    }
+
+    const Token* closing(const Token* open, const Token* end) const {
+        int depth = 0;
+        for (const Token* p = open; p < end; ++p) {
+            if (p->kind != TokenKind::punct) continue;
+            if (p->text == "(") ++depth;
+            else if (p->text == ")" && --depth == 0) return p;
+        }
+        throw Failure("unbalanced parentheses");
+    }
+
+    struct Depth {
+        explicit Depth(size_t& depth) : depth_(depth) {
+            if (++depth_ > max_depth) throw Failure("nested too deeply");
+        }
+        ~Depth() { --depth_; }
+        size_t& depth_;
+    };
+
+    bool starts_query(const Token* p, const Token* end) const {
+        return is_word(p, end, "select") || is_word(p, end, "with") || is_word(p, end, "values") ||
+               is_word(p, end, "table") || (is_punct(p, end, "(") && starts_query(p + 1, end));
+    }
+
+    bool is_cte(const std::string& name) const {
+        return std::find(ctes_.begin(), ctes_.end(), name) != ctes_.end();
+    }
+
+    // A possibly dotted name; returns the position after it, the last part in `name` and the
+    // part before it (the schema) in `schema`.
+    const Token* read_name(const Token* p, const Token* end, std::string& name, std::string& schema) {
+        if (!is_name(p, end)) throw Failure("expected a name");
+        name = lower(p->text);
+        schema.clear();
+        ++p;
+        while (is_punct(p, end, ".") && is_name(p + 1, end)) {
+            schema = name;
+            name = lower(p[1].text);
+            p += 2;
+        }
+        return p;
+    }
+
+    void add_table(const std::string& name, const std::string& schema, Role role) {
+        if (role == Role::read && schema.empty() && is_cte(name)) return;
+        if (one_of(schema, catalog_schemas) || one_of(name, catalog_tables) || name.rfind("pg_", 0) == 0) {
+            statement_.system_catalog = true;
+            if (statement_.function.empty()) statement_.function = name;
+        }
+        (role == Role::read ? reads_ : writes_).insert(name);
+    }
+
+    void note_function(const std::string& name, const Token* args, const Token* args_end) {
+        auto flag = [&](bool& which) {
+            if (!which) {
+                which = true;
+                function_name(name);
+            }
+        };
+        if (one_of(name, random_functions)) {
+            flag(statement_.random_function);
+        } else if (one_of(name, volatile_functions)) {
+            flag(statement_.volatile_function);
+        } else if (one_of(name, now_sensitive)) {
+            for (const Token* p = args; p < args_end; ++p)
+                if (p->kind == TokenKind::string && (iequals(p->text, "'now'") || iequals(p->text, "'localtime'")))
+                    flag(statement_.volatile_function);
+        } else if (!one_of(name, pure_functions)) {
+            flag(statement_.unknown_function);
+        }
+    }
+
+    void function_name(const std::string& name) {
+        if (function_.empty()) function_ = name;
+        statement_.function = function_;
+    }
+
+    // One table reference of a FROM list (or an UPDATE/DELETE/USING list) and its alias.
+    const Token* read_table_reference(const Token* p, const Token* end, Role role) {
+        while (is_word(p, end, "lateral") || is_word(p, end, "only")) ++p;
+        if (is_punct(p, end, "{") && is_word(p + 1, end, "oj")) p += 2;  // ODBC {oj ...}
+        if (is_punct(p, end, "(")) {
+            const Token* close = closing(p, end);
+            if (starts_query(p + 1, close)) analyze(p + 1, close);
+            else scan(p + 1, close, Mode{role, role, true, false});  // a parenthesized join
+            p = close + 1;
+        } else {
+            std::string name, schema;
+            p = read_name(p, end, name, schema);
+            if (is_punct(p, end, "(")) {  // a table function: generate_series(...) is not a table
+                const Token* close = closing(p, end);
+                note_function(name, p + 1, close);
+                scan(p + 1, close, Mode{Role::read, Role::read, false, true});
+                p = close + 1;
+            } else {
+                add_table(name, schema, role);
+                if (is_punct(p, end, "*")) ++p;  // PostgreSQL's "t *": t and its children
+            }
+        }
+        if (is_word(p, end, "as")) ++p;
+        if (is_name(p, end) && !(p->kind == TokenKind::word && one_of(p->text, clause_words))) {
+            ++p;
+            if (is_punct(p, end, "(")) p = closing(p, end) + 1;  // column aliases
+        }
+        return p;
+    }
+
+    struct Mode {
+        Role list_role;      // role of references in a list in progress at the start
+        Role from_role;      // role of references after FROM and JOIN
+        bool starts_in_list; // the range begins with a table list (UPDATE a JOIN b ..., DELETE a, b ...)
+        bool function_args;  // inside a function call: FROM is an argument keyword (EXTRACT(x FROM y))
+    };
+
+    // The general walk of one parenthesis level: FROM lists, JOINs, subqueries, function calls,
+    // locking clauses and markers. Subqueries and parenthesized groups are walked recursively.
+    void scan(const Token* p, const Token* end, Mode mode) {
+        Depth depth(depth_);
+        bool in_list = mode.starts_in_list;
+        Role list_role = mode.list_role;
+        if (in_list) p = read_table_reference(p, end, list_role);
+        while (p < end) {
+            const Token& t = *p;
+            if (t.kind == TokenKind::parameter) {
+                statement_.parameter_markers = true;
+                ++p;
+            } else if (t.kind == TokenKind::punct) {
+                if (t.text == "(") {
+                    const Token* close = closing(p, end);
+                    if (starts_query(p + 1, close)) analyze(p + 1, close);
+                    else scan(p + 1, close, Mode{Role::read, Role::read, false, false});
+                    p = close + 1;
+                } else if (t.text == "," && in_list) {
+                    p = read_table_reference(p + 1, end, list_role);
+                } else {
+                    ++p;
+                }
+            } else if (t.kind != TokenKind::word) {
+                ++p;
+            } else if (is_punct(p + 1, end, "(") && !one_of(t.text, not_functions)) {
+                const Token* close = closing(p + 1, end);
+                std::string name = lower(t.text);
+                note_function(name, p + 2, close);
+                if (starts_query(p + 2, close)) analyze(p + 2, close);
+                else scan(p + 2, close, Mode{Role::read, Role::read, false, true});
+                p = close + 1;
+            } else if (!mode.function_args && (iequals(t.text, "from") || iequals(t.text, "join") || iequals(t.text, "straight_join"))) {
+                if (iequals(t.text, "from")) list_role = mode.from_role;
+                in_list = true;
+                p = read_table_reference(p + 1, end, list_role);
+            } else if (iequals(t.text, "using") && in_list && !is_punct(p + 1, end, "(")) {
+                list_role = Role::read;  // DELETE ... USING a, b
+                p = read_table_reference(p + 1, end, list_role);
+            } else if (iequals(t.text, "for") && (is_word(p + 1, end, "update") || is_word(p + 1, end, "share") ||
+                                                  is_word(p + 1, end, "no") || is_word(p + 1, end, "key"))) {
+                statement_.locking_read = true;
+                p += 2;
+            } else if (iequals(t.text, "lock") && is_word(p + 1, end, "in")) {
+                statement_.locking_read = true;  // LOCK IN SHARE MODE
+                p += 2;
+            } else if (iequals(t.text, "into") && !mode.function_args) {
+                p = select_into(p + 1, end);
+            } else {
+                if (one_of(t.text, volatile_words) && !statement_.volatile_function) {
+                    statement_.volatile_function = true;
+                    function_name(lower(t.text));
+                }
+                if (one_of(t.text, list_enders)) in_list = false;
+                ++p;
+            }
+        }
+    }
+
+    // SELECT ... INTO [TEMP] [TABLE] name creates a table (PostgreSQL); INTO @v / OUTFILE too is no read.
+    const Token* select_into(const Token* p, const Token* end) {
+        statement_.select_into = true;
+        bool temporary = false;
+        while (is_word(p, end, "temp") || is_word(p, end, "temporary") || is_word(p, end, "unlogged") ||
+               is_word(p, end, "table")) {
+            temporary = temporary || is_word(p, end, "temp") || is_word(p, end, "temporary");
+            ++p;
+        }
+        if (is_name(p, end) && !is_word(p, end, "outfile") && !is_word(p, end, "dumpfile")) {
+            std::string name, schema;
+            p = read_name(p, end, name, schema);
+            add_table(name, schema, Role::write);
+            if (temporary) temporaries_.insert(name);
+        }
+        return p;
+    }
+
+    // WITH [RECURSIVE] name [(columns)] AS [NOT] [MATERIALIZED] (body), ... then the statement.
+    StatementKind with_clause(const Token* p, const Token* end) {
+        const bool recursive = is_word(p, end, "recursive");
+        if (recursive) ++p;
+        size_t outer = ctes_.size();
+        std::vector<std::pair<const Token*, const Token*>> bodies;
+        std::vector<std::string> names;
+        for (;;) {
+            std::string name, schema;
+            p = read_name(p, end, name, schema);
+            names.push_back(name);
+            if (is_punct(p, end, "(")) p = closing(p, end) + 1;
+            if (!is_word(p, end, "as")) throw Failure("expected AS in WITH");
+            ++p;
+            if (is_word(p, end, "not")) ++p;
+            if (is_word(p, end, "materialized")) ++p;
+            if (!is_punct(p, end, "(")) throw Failure("expected ( in WITH");
+            const Token* close = closing(p, end);
+            bodies.emplace_back(p + 1, close);
+            p = close + 1;
+            if (!is_punct(p, end, ",")) break;
+            ++p;
+        }
+        // A body sees the names before it (all of them, and itself, when RECURSIVE): elsewhere
+        // a CTE's name inside its own body is the real table it shadows.
+        for (size_t i = 0; i < bodies.size(); ++i) {
+            ctes_.resize(outer);
+            ctes_.insert(ctes_.end(), names.begin(), recursive ? names.end() : names.begin() + static_cast<long>(i));
+            analyze(bodies[i].first, bodies[i].second);
+        }
+        ctes_.resize(outer);
+        ctes_.insert(ctes_.end(), names.begin(), names.end());
+        StatementKind kind = analyze(p, end);
+        ctes_.resize(outer);
+        return kind;
+    }
+
+    // Names separated by commas, each a table of `role`: DROP TABLE a, b / TRUNCATE a, b.
+    const Token* name_list(const Token* p, const Token* end, Role role) {
+        for (;;) {
+            std::string name, schema;
+            p = read_name(p, end, name, schema);
+            add_table(name, schema, role);
+            if (is_punct(p, end, "*")) ++p;
+            if (!is_punct(p, end, ",")) return p;
+            ++p;
+        }
+    }
+
+    const Token* skip_words(const Token* p, const Token* end, std::initializer_list<std::string_view> words) {
+        for (bool again = true; again;) {
+            again = false;
+            for (auto w : words)
+                if (is_word(p, end, w)) {
+                    ++p;
+                    again = true;
+                }
+        }
+        return p;
+    }
+
+    StatementKind analyze(const Token* p, const Token* end) {
+        Depth depth(depth_);
+        while (is_punct(p, end, "(") && closing(p, end) == end - 1) ++p, --end;  // (SELECT ...)
+        if (p >= end) throw Failure("empty statement");
+        if (is_punct(p, end, "{")) return odbc_call(p + 1, end);
+        if (is_punct(p, end, "(") && starts_query(p, end)) {  // (SELECT ...) UNION (SELECT ...)
+            scan(p, end, Mode{Role::read, Role::read, false, false});
+            return StatementKind::select;
+        }
+        if (p->kind != TokenKind::word) throw Failure("statement does not start with a keyword");
+        std::string first = lower(p->text);
+        const Token* rest = p + 1;
+        const Mode reading{Role::read, Role::read, false, false};
+
+        if (first == "select" || first == "table") {
+            scan(rest, end, reading);
+            return StatementKind::select;
+        }
+        if (first == "values") {
+            scan(rest, end, reading);
+            return StatementKind::values;
+        }
+        if (first == "with") return with_clause(rest, end);
+        if (first == "insert" || first == "replace" || first == "upsert") {
+            rest = skip_words(rest, end, {"or", "replace", "ignore", "rollback", "abort", "fail", "low_priority",
+                                          "delayed", "high_priority", "into"});
+            std::string name, schema;
+            rest = read_name(rest, end, name, schema);
+            add_table(name, schema, Role::write);
+            scan(rest, end, reading);
+            return first == "insert" && !is_word(p + 1, end, "or") ? StatementKind::insert : StatementKind::replace;
+        }
+        if (first == "update") {
+            rest = skip_words(rest, end, {"low_priority", "ignore", "only", "or", "rollback", "abort", "replace",
+                                          "fail"});
+            scan(rest, end, Mode{Role::write, Role::read, true, false});
+            return StatementKind::update;
+        }
+        if (first == "delete") {
+            rest = skip_words(rest, end, {"low_priority", "quick", "ignore"});
+            if (is_word(rest, end, "from")) scan(rest + 1, end, Mode{Role::write, Role::write, true, false});
+            else scan(rest, end, Mode{Role::write, Role::write, true, false});  // MySQL: DELETE t1, t2 FROM ...
+            return StatementKind::delete_;
+        }
+        if (first == "merge") {
+            rest = skip_words(rest, end, {"into"});
+            rest = read_table_reference(rest, end, Role::write);
+            if (!is_word(rest, end, "using")) throw Failure("expected USING in MERGE");
+            rest = read_table_reference(rest + 1, end, Role::read);
+            scan(rest, end, reading);
+            return StatementKind::merge;
+        }
+        if (first == "truncate") {
+            rest = skip_words(rest, end, {"table", "only"});
+            rest = name_list(rest, end, Role::write);
+            for (const Token* q = rest; q < end; ++q)
+                if (is_word(q, end, "cascade")) statement_.unclear_target = true;
+            return StatementKind::truncate;
+        }
+        if (first == "copy") return copy(rest, end);
+        if (first == "create") return create(rest, end);
+        if (first == "alter") return alter(rest, end);
+        if (first == "drop") return drop(rest, end);
+        if (first == "rename") {  // MySQL: RENAME TABLE a TO b, c TO d
+            rest = skip_words(rest, end, {"table", "tables"});
+            for (;;) {
+                std::string name, schema;
+                rest = read_name(rest, end, name, schema);
+                add_table(name, schema, Role::write);
+                if (is_word(rest, end, "to")) {
+                    rest = read_name(rest + 1, end, name, schema);
+                    add_table(name, schema, Role::write);
+                }
+                if (!is_punct(rest, end, ",")) break;
+                ++rest;
+            }
+            return StatementKind::rename;
+        }
+        if (first == "grant" || first == "revoke") {
+            statement_.unclear_target = true;
+            return StatementKind::grant;
+        }
+        if (first == "begin" || (first == "start" && is_word(rest, end, "transaction"))) return StatementKind::begin;
+        if (first == "commit" || first == "end") return StatementKind::commit;
+        if (first == "rollback" || first == "abort") return StatementKind::rollback;
+        if (first == "savepoint") return StatementKind::savepoint;
+        if (first == "release") return StatementKind::release;
+        if (first == "set" || first == "reset" || first == "use" || first == "discard" || first == "lock" ||
+            first == "prepare" || first == "deallocate" || first == "listen" || first == "unlisten") {
+            return StatementKind::session;
+        }
+        if (first == "attach" || first == "detach") {
+            statement_.unclear_target = true;
+            return StatementKind::session;
+        }
+        if (first == "call" || first == "exec" || first == "execute" || first == "do") {
+            statement_.unclear_target = true;
+            return StatementKind::call;
+        }
+        if (first == "explain") return explain(rest, end);
+        if (first == "show" || first == "describe" || first == "desc") return StatementKind::show;
+        if (first == "pragma") {
+            for (const Token* q = rest; q < end; ++q)
+                if (is_punct(q, end, "=")) return StatementKind::session;
+            return StatementKind::show;
+        }
+        throw Failure("unknown statement " + first);
+    }
+
+    StatementKind odbc_call(const Token* p, const Token* end) {
+        if (is_punct(p, end, "?") || (p < end && p->kind == TokenKind::parameter)) {
+            statement_.parameter_markers = true;
+            ++p;
+            if (is_punct(p, end, "=")) ++p;
+        }
+        if (!is_word(p, end, "call")) throw Failure("unknown ODBC escape at statement start");
+        statement_.unclear_target = true;
+        for (const Token* q = p; q < end; ++q)
+            if (q->kind == TokenKind::parameter) statement_.parameter_markers = true;
+        return StatementKind::call;
+    }
+
+    StatementKind copy(const Token* p, const Token* end) {
+        if (is_punct(p, end, "(")) {  // COPY (query) TO
+            const Token* close = closing(p, end);
+            analyze(p + 1, close);
+            return StatementKind::copy_to;
+        }
+        std::string name, schema;
+        p = read_name(p, end, name, schema);
+        if (is_punct(p, end, "(")) p = closing(p, end) + 1;
+        if (is_word(p, end, "from")) {
+            add_table(name, schema, Role::write);
+            return StatementKind::copy_from;
+        }
+        add_table(name, schema, Role::read);
+        return StatementKind::copy_to;
+    }
+
+    StatementKind create(const Token* p, const Token* end) {
+        bool temporary = false;
+        for (;;) {
+            if (is_word(p, end, "temp") || is_word(p, end, "temporary")) temporary = true;
+            else if (!(is_word(p, end, "or") || is_word(p, end, "replace") || is_word(p, end, "unlogged") ||
+                       is_word(p, end, "global") || is_word(p, end, "local") || is_word(p, end, "materialized") ||
+                       is_word(p, end, "unique") || is_word(p, end, "recursive") || is_word(p, end, "virtual") ||
+                       is_word(p, end, "foreign") || is_word(p, end, "definer") || is_word(p, end, "algorithm")))
+                break;
+            ++p;
+        }
+        std::string name, schema;
+        if (is_word(p, end, "table") || is_word(p, end, "view")) {
+            p = skip_words(p + 1, end, {"if", "not", "exists"});
+            p = read_name(p, end, name, schema);
+            add_table(name, schema, Role::write);
+            if (temporary) temporaries_.insert(name);
+            // Column definitions name other tables in REFERENCES: not reads, and no calls.
+            if (is_punct(p, end, "(")) p = closing(p, end) + 1;
+            for (const Token* q = p; q < end; ++q)
+                if (is_word(q, end, "as") || is_word(q, end, "select")) {
+                    const Token* query = is_word(q, end, "as") ? q + 1 : q;
+                    if (query < end) analyze(query, end);
+                    break;
+                }
+            return StatementKind::create;
+        }
+        if (is_word(p, end, "index") || is_word(p, end, "trigger")) {
+            for (const Token* q = p; q < end; ++q)
+                if (is_word(q, end, "on")) {
+                    q = skip_words(q + 1, end, {"only"});
+                    read_name(q, end, name, schema);
+                    add_table(name, schema, Role::write);
+                    return StatementKind::create;
+                }
+        }
+        statement_.unclear_target = true;  // functions, schemas, types, sequences, roles...
+        return StatementKind::create;
+    }
+
+    StatementKind alter(const Token* p, const Token* end) {
+        if (is_word(p, end, "table") || is_word(p, end, "view")) {
+            p = skip_words(p + 1, end, {"if", "exists", "only"});
+            std::string name, schema;
+            p = read_name(p, end, name, schema);
+            add_table(name, schema, Role::write);
+            for (const Token* q = p; q + 1 < end; ++q)
+                if (is_word(q, end, "rename") && is_word(q + 1, end, "to")) {
+                    read_name(q + 2, end, name, schema);
+                    add_table(name, schema, Role::write);
+                }
+            return StatementKind::alter;
+        }
+        statement_.unclear_target = true;
+        return StatementKind::alter;
+    }
+
+    StatementKind drop(const Token* p, const Token* end) {
+        p = skip_words(p, end, {"materialized", "foreign"});
+        if (is_word(p, end, "table") || is_word(p, end, "view")) {
+            p = skip_words(p + 1, end, {"if", "exists"});
+            p = name_list(p, end, Role::write);
+            if (is_word(p, end, "cascade")) statement_.unclear_target = true;
+            return StatementKind::drop;
+        }
+        statement_.unclear_target = true;
+        return StatementKind::drop;
+    }
+
+    // EXPLAIN [ANALYZE] [VERBOSE] [(options)] [QUERY PLAN] statement: it runs the statement
+    // only with ANALYZE, and then its writes count.
+    StatementKind explain(const Token* p, const Token* end) {
+        bool runs = false;
+        for (;;) {
+            if (is_word(p, end, "analyze") || is_word(p, end, "analyse")) {
+                runs = true;
+                ++p;
+            } else if (is_punct(p, end, "(")) {
+                const Token* close = closing(p, end);
+                for (const Token* q = p; q < close; ++q)
+                    if (is_word(q, close, "analyze") || is_word(q, close, "analyse"))
+                        runs = !(is_word(q + 1, close, "false") || is_word(q + 1, close, "off"));
+                p = close + 1;
+            } else if (is_word(p, end, "verbose") || is_word(p, end, "query") || is_word(p, end, "plan") ||
+                       is_word(p, end, "extended")) {
+                ++p;
+            } else if (is_word(p, end, "format") && is_punct(p + 1, end, "=")) {
+                p += 3;
+            } else {
+                break;
+            }
+        }
+        std::set<std::string> writes_before = writes_;
+        analyze(p, end);
+        if (!runs) writes_ = writes_before;
+        return StatementKind::explain;
+    }
+
+    Statement& statement_;
+    std::set<std::string> reads_, writes_, temporaries_;
+    std::vector<std::string> ctes_;
+    std::string function_;
+    size_t depth_ = 0;
+};
+
+// Splits tokens into statements at ';' outside parentheses and outside BEGIN ... END bodies
+// of CREATE TRIGGER / FUNCTION / PROCEDURE.
+std::vector<std::pair<const Token*, const Token*>> split(const std::vector<Token>& tokens) {
+    std::vector<std::pair<const Token*, const Token*>> statements;
+    const Token* start = tokens.data();
+    const Token* end = tokens.data() + tokens.size();
+    int parens = 0, blocks = 0;
+    bool body_allowed = false;
+    for (const Token* p = start; p < end; ++p) {
+        if (p->kind == TokenKind::word) {
+            if (p == start && iequals(p->text, "create")) body_allowed = true;
+            if (body_allowed && (iequals(p->text, "begin") || iequals(p->text, "case"))) ++blocks;
+            else if (body_allowed && blocks > 0 && iequals(p->text, "end")) --blocks;
+        } else if (p->kind == TokenKind::punct) {
+            if (p->text == "(") ++parens;
+            else if (p->text == ")") --parens;
+            else if (p->text == ";" && parens <= 0 && blocks == 0) {
+                if (p > start) statements.emplace_back(start, p);
+                start = p + 1;
+                parens = 0;
+                body_allowed = false;
+            }
+        }
+    }
+    if (start < end) statements.emplace_back(start, end);
+    return statements;
+}
+
+void decide_cachable(Statement& s) {
+    auto with_function = [&](const char* what) { return std::string(what) + ": " + s.function; };
+    if (s.kind == StatementKind::unknown) {
+        if (s.reason.empty()) s.reason = "could not be parsed";
+    } else if (s.kind != StatementKind::select && s.kind != StatementKind::values) {
+        s.reason = std::string("not a read: ") + kind_name(s.kind);
+    } else if (!s.writes.empty()) {
+        s.reason = "writes (a data-modifying WITH or SELECT ... INTO)";
+    } else if (s.select_into) {
+        s.reason = "SELECT ... INTO";
+    } else if (s.locking_read) {
+        s.reason = "locking read (FOR UPDATE/SHARE)";
+    } else if (s.system_catalog) {
+        s.reason = with_function("reads a system catalog");
+    } else if (s.random_function) {
+        s.reason = with_function("uses a random function");
+    } else if (s.volatile_function) {
+        s.reason = with_function("uses a volatile function");
+    } else if (s.unknown_function) {
+        s.reason = with_function("calls a function not known to be pure");
+    }
+    s.cachable = s.reason.empty();
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+    out += '"';
+    for (unsigned char c : text) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c < 0x20) {
+            char buffer[8];
+            std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+            out += buffer;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    out += '"';
+}
+
+}  // namespace
+
+std::vector<Statement> scan(std::string_view sql, Dialect dialect) {
+    std::vector<Statement> result;
+    try {
+        std::vector<Token> tokens;
+        if (!tokenize(sql, dialect, tokens)) {
+            Statement unreadable;
+            unreadable.reason = "could not be parsed: unterminated string, identifier or comment";
+            decide_cachable(unreadable);
+            result.push_back(std::move(unreadable));
+            return result;
+        }
+        for (auto [begin, end] : split(tokens)) {
+            Statement statement;
+            Analyzer(statement).run(begin, end);
+            decide_cachable(statement);
+            result.push_back(std::move(statement));
+        }
+    } catch (...) {  // allocation failure: still an answer, never an exception
+        result.clear();
+        Statement failed;
+        failed.reason = "could not be parsed: out of memory";
+        result.push_back(std::move(failed));
+    }
+    return result;
+}
+
+const char* kind_name(StatementKind kind) {
+    switch (kind) {
+    case StatementKind::select: return "select";
+    case StatementKind::values: return "values";
+    case StatementKind::insert: return "insert";
+    case StatementKind::update: return "update";
+    case StatementKind::delete_: return "delete";
+    case StatementKind::merge: return "merge";
+    case StatementKind::replace: return "replace";
+    case StatementKind::truncate: return "truncate";
+    case StatementKind::copy_from: return "copy_from";
+    case StatementKind::copy_to: return "copy_to";
+    case StatementKind::create: return "create";
+    case StatementKind::alter: return "alter";
+    case StatementKind::drop: return "drop";
+    case StatementKind::rename: return "rename";
+    case StatementKind::grant: return "grant";
+    case StatementKind::begin: return "begin";
+    case StatementKind::commit: return "commit";
+    case StatementKind::rollback: return "rollback";
+    case StatementKind::savepoint: return "savepoint";
+    case StatementKind::release: return "release";
+    case StatementKind::session: return "session";
+    case StatementKind::call: return "call";
+    case StatementKind::explain: return "explain";
+    case StatementKind::show: return "show";
+    case StatementKind::unknown: return "unknown";
+    }
+    return "unknown";
+}
+
+Dialect dialect_from_dbms_name(std::string_view dbms_name) {
+    std::string name = lower(dbms_name);
+    if (name.find("postgres") != std::string::npos) return Dialect::postgresql;
+    if (name.find("mysql") != std::string::npos || name.find("mariadb") != std::string::npos) return Dialect::mysql;
+    if (name.find("sqlite") != std::string::npos) return Dialect::sqlite;
+    return Dialect::generic;
+}
+
+bool parse_dialect(std::string_view name, Dialect& dialect) {
+    constexpr std::pair<std::string_view, Dialect> names[] = {{"generic", Dialect::generic},
+                                                              {"postgresql", Dialect::postgresql},
+                                                              {"mysql", Dialect::mysql},
+                                                              {"mariadb", Dialect::mysql},
+                                                              {"sqlite", Dialect::sqlite}};
+    for (auto [text, value] : names)
+        if (iequals(name, text)) {
+            dialect = value;
+            return true;
+        }
+    return false;
+}
+
+std::string to_json(const Statement& statement) {
+    std::string out = "{\"kind\":\"";
+    out += kind_name(statement.kind);
+    out += "\",\"reads\":[";
+    for (size_t i = 0; i < statement.reads.size(); ++i) {
+        if (i) out += ',';
+        append_json_string(out, statement.reads[i]);
+    }
+    out += "],\"writes\":[";
+    for (size_t i = 0; i < statement.writes.size(); ++i) {
+        if (i) out += ',';
+        append_json_string(out, statement.writes[i]);
+    }
+    out += "],\"cachable\":";
+    out += statement.cachable ? "true" : "false";
+    out += ",\"reason\":";
+    if (statement.cachable) out += "null";
+    else append_json_string(out, statement.reason);
+    out += '}';
+    return out;
+}
+
+}  // namespace cachalot::sqlscan

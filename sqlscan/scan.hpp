@@ -1,0 +1,48 @@
+// What an SQL statement reads, writes and whether its result may be cached. The scanner
+// says "unknown" rather than guess: callers treat an unknown statement as a possible write.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sqlscan/token.hpp"
+
+namespace cachalot::sqlscan {
+
+enum class StatementKind {
+    select, values, insert, update, delete_, merge, replace, truncate, copy_from, copy_to,
+    create, alter, drop, rename, grant, begin, commit, rollback, savepoint, release,
+    session,  // SET, USE, RESET, ATTACH ...: changes what later statements see
+    call, explain, show, unknown,
+};
+
+struct Statement {
+    StatementKind kind = StatementKind::unknown;
+    std::vector<std::string> reads;             // sorted, unique, unquoted, lower-case, no schema
+    std::vector<std::string> writes;
+    std::vector<std::string> temporary_tables;  // created by this statement
+    bool locking_read = false;                  // FOR UPDATE/SHARE, LOCK IN SHARE MODE
+    bool select_into = false;
+    bool random_function = false;
+    bool volatile_function = false;
+    bool unknown_function = false;
+    bool system_catalog = false;
+    bool parameter_markers = false;
+    bool unclear_target = false;  // DDL, GRANT... whose effect on tables is not known: invalidate all
+    bool cachable = false;
+    std::string reason;           // why not cachable; empty when cachable
+    std::string function;         // the function a function flag names
+};
+
+// One record per statement of `sql` (statements are separated by ';'). Never throws.
+std::vector<Statement> scan(std::string_view sql, Dialect dialect);
+
+const char* kind_name(StatementKind kind);
+// The dialect for what SQLGetInfo(SQL_DBMS_NAME) reports.
+Dialect dialect_from_dbms_name(std::string_view dbms_name);
+bool parse_dialect(std::string_view name, Dialect& dialect);
+// {"kind":"select","reads":["orders"],"writes":[],"cachable":true,"reason":null}
+std::string to_json(const Statement& statement);
+
+}  // namespace cachalot::sqlscan

@@ -1,0 +1,247 @@
+// The SQL scanner: a table of statements and what `cachalot explain` must print for them.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sqlscan/lexer.hpp"
+#include "sqlscan/scan.hpp"
+
+namespace cachalot::sqlscan {
+namespace {
+
+struct Case {
+    Dialect dialect;
+    const char* sql;
+    const char* json;  // one line per statement
+};
+
+void PrintTo(const Case& c, std::ostream* out) { *out << c.sql; }
+
+constexpr Dialect pg = Dialect::postgresql, my = Dialect::mysql, lite = Dialect::sqlite, any = Dialect::generic;
+
+std::string explain(Dialect dialect, const std::string& sql) {
+    std::string out;
+    for (const auto& statement : scan(sql, dialect)) out += to_json(statement) + "\n";
+    return out;
+}
+
+class Corpus : public ::testing::TestWithParam<Case> {};
+
+TEST_P(Corpus, ExplainsAsExpected) {
+    const Case& c = GetParam();
+    std::string expected = c.json;
+    if (!expected.empty() && expected.back() != '\n') expected += '\n';
+    EXPECT_EQ(explain(c.dialect, c.sql), expected) << c.sql;
+}
+
+const Case shapes[] = {
+    {any, "SELECT * FROM orders", R"J({"kind":"select","reads":["orders"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "select o.id from orders o, customers c where c.id = o.customer_id",
+     R"J({"kind":"select","reads":["customers","orders"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "SELECT * FROM a JOIN b ON a.id = b.a_id LEFT OUTER JOIN c USING (id) CROSS JOIN d NATURAL JOIN e",
+     R"J({"kind":"select","reads":["a","b","c","d","e"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "select * from a join b on a.x = b.x, c where 1 = 1",
+     R"J({"kind":"select","reads":["a","b","c"],"writes":[],"cachable":true,"reason":null})J"},
+    {pg, "SELECT * FROM a, LATERAL (SELECT * FROM b WHERE b.a = a.id) x",
+     R"J({"kind":"select","reads":["a","b"],"writes":[],"cachable":true,"reason":null})J"},
+    {pg, "SELECT * FROM ONLY parent", R"J({"kind":"select","reads":["parent"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "SELECT (SELECT max(x) FROM a) AS m, b.y FROM b WHERE b.z IN (SELECT z FROM c) AND EXISTS (SELECT 1 FROM d) "
+          "AND b.w = ANY (SELECT w FROM e) GROUP BY b.y HAVING count(*) > (SELECT count(*) FROM f)",
+     R"J({"kind":"select","reads":["a","b","c","d","e","f"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "SELECT * FROM (SELECT * FROM (SELECT * FROM deep) d1) d2",
+     R"J({"kind":"select","reads":["deep"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "SELECT a FROM x UNION SELECT a FROM y INTERSECT SELECT a FROM z EXCEPT SELECT a FROM w",
+     R"J({"kind":"select","reads":["w","x","y","z"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "(SELECT a FROM x) UNION ALL (SELECT a FROM y)",
+     R"J({"kind":"select","reads":["x","y"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "WITH t AS (SELECT * FROM orders) SELECT * FROM t JOIN items ON items.o = t.id",
+     R"J({"kind":"select","reads":["items","orders"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "WITH t AS (SELECT * FROM t) SELECT * FROM t",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    {pg, "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 10) SELECT * FROM r",
+     R"J({"kind":"select","reads":[],"writes":[],"cachable":true,"reason":null})J"},
+    {pg, "WITH moved AS (DELETE FROM queue WHERE id < 10 RETURNING *) INSERT INTO archive SELECT * FROM moved",
+     R"J({"kind":"insert","reads":[],"writes":["archive","queue"],"cachable":false,"reason":"not a read: insert"})J"},
+    {pg, "WITH d AS (UPDATE t SET x = 1 RETURNING *) SELECT * FROM d",
+     R"J({"kind":"select","reads":[],"writes":["t"],"cachable":false,"reason":"writes (a data-modifying WITH or SELECT ... INTO)"})J"},
+    {any, "VALUES (1, 'a'), (2, 'b')", R"J({"kind":"values","reads":[],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "SELECT * FROM (VALUES (1), (2)) v(x) JOIN t ON t.x = v.x",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "SELECT created_at, update_count, deleted, \"from\", \"select\" FROM t",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "SELECT * FROM \"Sales\".\"Order Items\" oi",
+     R"J({"kind":"select","reads":["order items"],"writes":[],"cachable":true,"reason":null})J"},
+    {pg, "SELECT * FROM generate_series(1, 10) g JOIN t ON t.id = g",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    {pg, "SELECT extract(year FROM created_at), substring(name FROM 2 FOR 3), trim(both ' ' from name) FROM t",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "SELECT CAST(x AS varchar(20)), CAST(y AS numeric(10, 2)), coalesce(z, 0) FROM t",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    // Writes
+    {any, "INSERT INTO t (a, b) VALUES (1, 2)", R"J({"kind":"insert","reads":[],"writes":["t"],"cachable":false,"reason":"not a read: insert"})J"},
+    {any, "INSERT INTO t SELECT * FROM s WHERE s.x IN (SELECT x FROM u)",
+     R"J({"kind":"insert","reads":["s","u"],"writes":["t"],"cachable":false,"reason":"not a read: insert"})J"},
+    {pg, "INSERT INTO t (a) VALUES (1) ON CONFLICT (a) DO UPDATE SET b = excluded.b RETURNING id",
+     R"J({"kind":"insert","reads":[],"writes":["t"],"cachable":false,"reason":"not a read: insert"})J"},
+    {my, "INSERT INTO t (a) VALUES (1) ON DUPLICATE KEY UPDATE b = VALUES(b)",
+     R"J({"kind":"insert","reads":[],"writes":["t"],"cachable":false,"reason":"not a read: insert"})J"},
+    {my, "REPLACE INTO t VALUES (1)", R"J({"kind":"replace","reads":[],"writes":["t"],"cachable":false,"reason":"not a read: replace"})J"},
+    {lite, "INSERT OR REPLACE INTO t VALUES (1)",
+     R"J({"kind":"replace","reads":[],"writes":["t"],"cachable":false,"reason":"not a read: replace"})J"},
+    {any, "UPDATE t SET a = 1 WHERE id = 2", R"J({"kind":"update","reads":[],"writes":["t"],"cachable":false,"reason":"not a read: update"})J"},
+    {pg, "UPDATE t SET a = s.a FROM s WHERE s.id = t.id",
+     R"J({"kind":"update","reads":["s"],"writes":["t"],"cachable":false,"reason":"not a read: update"})J"},
+    {my, "UPDATE a JOIN b ON a.id = b.a_id SET a.x = b.y, a.z = 1",
+     R"J({"kind":"update","reads":[],"writes":["a","b"],"cachable":false,"reason":"not a read: update"})J"},
+    {any, "UPDATE t SET a = (SELECT max(a) FROM s) WHERE id IN (SELECT id FROM u)",
+     R"J({"kind":"update","reads":["s","u"],"writes":["t"],"cachable":false,"reason":"not a read: update"})J"},
+    {any, "DELETE FROM t WHERE id = 1", R"J({"kind":"delete","reads":[],"writes":["t"],"cachable":false,"reason":"not a read: delete"})J"},
+    {pg, "DELETE FROM t USING s WHERE s.id = t.id",
+     R"J({"kind":"delete","reads":["s"],"writes":["t"],"cachable":false,"reason":"not a read: delete"})J"},
+    {my, "DELETE t1, t2 FROM t1 JOIN t2 ON t1.id = t2.id WHERE t1.x = 1",
+     R"J({"kind":"delete","reads":[],"writes":["t1","t2"],"cachable":false,"reason":"not a read: delete"})J"},
+    {any, "DELETE FROM t WHERE id NOT IN (SELECT t_id FROM keep)",
+     R"J({"kind":"delete","reads":["keep"],"writes":["t"],"cachable":false,"reason":"not a read: delete"})J"},
+    {any, "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.v)",
+     R"J({"kind":"merge","reads":["s"],"writes":["t"],"cachable":false,"reason":"not a read: merge"})J"},
+    {pg, "TRUNCATE a, b", R"J({"kind":"truncate","reads":[],"writes":["a","b"],"cachable":false,"reason":"not a read: truncate"})J"},
+    {pg, "TRUNCATE TABLE ONLY a", R"J({"kind":"truncate","reads":[],"writes":["a"],"cachable":false,"reason":"not a read: truncate"})J"},
+    {pg, "COPY t FROM STDIN", R"J({"kind":"copy_from","reads":[],"writes":["t"],"cachable":false,"reason":"not a read: copy_from"})J"},
+    {pg, "COPY t (a, b) TO STDOUT", R"J({"kind":"copy_to","reads":["t"],"writes":[],"cachable":false,"reason":"not a read: copy_to"})J"},
+    {pg, "COPY (SELECT * FROM t JOIN s ON s.id = t.id) TO STDOUT",
+     R"J({"kind":"copy_to","reads":["s","t"],"writes":[],"cachable":false,"reason":"not a read: copy_to"})J"},
+    {pg, "SELECT * INTO new_table FROM t",
+     R"J({"kind":"select","reads":["t"],"writes":["new_table"],"cachable":false,"reason":"writes (a data-modifying WITH or SELECT ... INTO)"})J"},
+    {my, "SELECT a INTO @v FROM t", R"J({"kind":"select","reads":["t"],"writes":[],"cachable":false,"reason":"SELECT ... INTO"})J"},
+    // DDL
+    {any, "CREATE TABLE t (id integer PRIMARY KEY, p integer REFERENCES parent(id))",
+     R"J({"kind":"create","reads":[],"writes":["t"],"cachable":false,"reason":"not a read: create"})J"},
+    {pg, "CREATE TEMP TABLE tmp AS SELECT * FROM t",
+     R"J({"kind":"create","reads":["t"],"writes":["tmp"],"cachable":false,"reason":"not a read: create"})J"},
+    {any, "CREATE VIEW v AS SELECT * FROM a JOIN b ON a.id = b.id",
+     R"J({"kind":"create","reads":["a","b"],"writes":["v"],"cachable":false,"reason":"not a read: create"})J"},
+    {any, "CREATE UNIQUE INDEX i ON t (a, b)", R"J({"kind":"create","reads":[],"writes":["t"],"cachable":false,"reason":"not a read: create"})J"},
+    {lite, "CREATE TRIGGER tr AFTER INSERT ON a BEGIN INSERT INTO b VALUES (1); END",
+     R"J({"kind":"create","reads":[],"writes":["a"],"cachable":false,"reason":"not a read: create"})J"},
+    {pg, "ALTER TABLE a RENAME TO b", R"J({"kind":"alter","reads":[],"writes":["a","b"],"cachable":false,"reason":"not a read: alter"})J"},
+    {pg, "ALTER TABLE a ADD COLUMN c integer", R"J({"kind":"alter","reads":[],"writes":["a"],"cachable":false,"reason":"not a read: alter"})J"},
+    {any, "DROP TABLE a, b", R"J({"kind":"drop","reads":[],"writes":["a","b"],"cachable":false,"reason":"not a read: drop"})J"},
+    {any, "DROP TABLE IF EXISTS a", R"J({"kind":"drop","reads":[],"writes":["a"],"cachable":false,"reason":"not a read: drop"})J"},
+    {my, "RENAME TABLE a TO b, c TO d", R"J({"kind":"rename","reads":[],"writes":["a","b","c","d"],"cachable":false,"reason":"not a read: rename"})J"},
+    {any, "GRANT SELECT ON t TO bob", R"J({"kind":"grant","reads":[],"writes":[],"cachable":false,"reason":"not a read: grant"})J"},
+    {any, "REVOKE ALL ON t FROM bob", R"J({"kind":"grant","reads":[],"writes":[],"cachable":false,"reason":"not a read: grant"})J"},
+    // Transactions and sessions
+    {any, "BEGIN", R"J({"kind":"begin","reads":[],"writes":[],"cachable":false,"reason":"not a read: begin"})J"},
+    {my, "START TRANSACTION", R"J({"kind":"begin","reads":[],"writes":[],"cachable":false,"reason":"not a read: begin"})J"},
+    {any, "COMMIT", R"J({"kind":"commit","reads":[],"writes":[],"cachable":false,"reason":"not a read: commit"})J"},
+    {any, "ROLLBACK TO SAVEPOINT s1", R"J({"kind":"rollback","reads":[],"writes":[],"cachable":false,"reason":"not a read: rollback"})J"},
+    {any, "SAVEPOINT s1", R"J({"kind":"savepoint","reads":[],"writes":[],"cachable":false,"reason":"not a read: savepoint"})J"},
+    {any, "RELEASE SAVEPOINT s1", R"J({"kind":"release","reads":[],"writes":[],"cachable":false,"reason":"not a read: release"})J"},
+    {pg, "SET search_path TO app, public", R"J({"kind":"session","reads":[],"writes":[],"cachable":false,"reason":"not a read: session"})J"},
+    {my, "USE shop", R"J({"kind":"session","reads":[],"writes":[],"cachable":false,"reason":"not a read: session"})J"},
+    {lite, "PRAGMA foreign_keys = ON", R"J({"kind":"session","reads":[],"writes":[],"cachable":false,"reason":"not a read: session"})J"},
+    {lite, "PRAGMA table_info(t)", R"J({"kind":"show","reads":[],"writes":[],"cachable":false,"reason":"not a read: show"})J"},
+    {lite, "ATTACH DATABASE 'x.db' AS x", R"J({"kind":"session","reads":[],"writes":[],"cachable":false,"reason":"not a read: session"})J"},
+    {pg, "CALL refresh_all()", R"J({"kind":"call","reads":[],"writes":[],"cachable":false,"reason":"not a read: call"})J"},
+    {any, "{call refresh(?)}", R"J({"kind":"call","reads":[],"writes":[],"cachable":false,"reason":"not a read: call"})J"},
+    {any, "{? = call compute(?, ?)}", R"J({"kind":"call","reads":[],"writes":[],"cachable":false,"reason":"not a read: call"})J"},
+    {pg, "EXPLAIN SELECT * FROM t", R"J({"kind":"explain","reads":["t"],"writes":[],"cachable":false,"reason":"not a read: explain"})J"},
+    {pg, "EXPLAIN ANALYZE DELETE FROM t", R"J({"kind":"explain","reads":[],"writes":["t"],"cachable":false,"reason":"not a read: explain"})J"},
+    {pg, "EXPLAIN (ANALYZE, BUFFERS) UPDATE t SET x = 1",
+     R"J({"kind":"explain","reads":[],"writes":["t"],"cachable":false,"reason":"not a read: explain"})J"},
+    {pg, "EXPLAIN DELETE FROM t", R"J({"kind":"explain","reads":[],"writes":[],"cachable":false,"reason":"not a read: explain"})J"},
+    {my, "SHOW TABLES", R"J({"kind":"show","reads":[],"writes":[],"cachable":false,"reason":"not a read: show"})J"},
+    // Not cachable reads
+    {any, "SELECT * FROM t FOR UPDATE", R"J({"kind":"select","reads":["t"],"writes":[],"cachable":false,"reason":"locking read (FOR UPDATE/SHARE)"})J"},
+    {pg, "SELECT * FROM t FOR NO KEY UPDATE SKIP LOCKED",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":false,"reason":"locking read (FOR UPDATE/SHARE)"})J"},
+    {my, "SELECT * FROM t LOCK IN SHARE MODE", R"J({"kind":"select","reads":["t"],"writes":[],"cachable":false,"reason":"locking read (FOR UPDATE/SHARE)"})J"},
+    {pg, "SELECT * FROM t ORDER BY random()", R"J({"kind":"select","reads":["t"],"writes":[],"cachable":false,"reason":"uses a random function: random"})J"},
+    {my, "SELECT * FROM t ORDER BY RAND() LIMIT 1", R"J({"kind":"select","reads":["t"],"writes":[],"cachable":false,"reason":"uses a random function: rand"})J"},
+    {pg, "SELECT now(), x FROM t", R"J({"kind":"select","reads":["t"],"writes":[],"cachable":false,"reason":"uses a volatile function: now"})J"},
+    {any, "SELECT * FROM t WHERE created > CURRENT_TIMESTAMP",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":false,"reason":"uses a volatile function: current_timestamp"})J"},
+    {pg, "SELECT nextval('s')", R"J({"kind":"select","reads":[],"writes":[],"cachable":false,"reason":"uses a volatile function: nextval"})J"},
+    {pg, "SELECT gen_random_uuid()", R"J({"kind":"select","reads":[],"writes":[],"cachable":false,"reason":"uses a volatile function: gen_random_uuid"})J"},
+    {my, "SELECT LAST_INSERT_ID()", R"J({"kind":"select","reads":[],"writes":[],"cachable":false,"reason":"uses a volatile function: last_insert_id"})J"},
+    {lite, "SELECT * FROM t WHERE d > date('now', '-1 day')",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":false,"reason":"uses a volatile function: date"})J"},
+    {lite, "SELECT date(d) FROM t", R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "SELECT {fn NOW()} FROM t", R"J({"kind":"select","reads":["t"],"writes":[],"cachable":false,"reason":"uses a volatile function: now"})J"},
+    {pg, "SELECT my_function(x) FROM t",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":false,"reason":"calls a function not known to be pure: my_function"})J"},
+    {pg, "SELECT * FROM my_table_function(1)",
+     R"J({"kind":"select","reads":[],"writes":[],"cachable":false,"reason":"calls a function not known to be pure: my_table_function"})J"},
+    {pg, "SELECT relname FROM pg_catalog.pg_class",
+     R"J({"kind":"select","reads":["pg_class"],"writes":[],"cachable":false,"reason":"reads a system catalog: pg_class"})J"},
+    {pg, "SELECT * FROM information_schema.tables",
+     R"J({"kind":"select","reads":["tables"],"writes":[],"cachable":false,"reason":"reads a system catalog: tables"})J"},
+    {lite, "SELECT name FROM sqlite_master WHERE type = 'table'",
+     R"J({"kind":"select","reads":["sqlite_master"],"writes":[],"cachable":false,"reason":"reads a system catalog: sqlite_master"})J"},
+    // Lexing
+    {pg, "SELECT 'it''s -- not a comment; FROM x' FROM t -- FROM y\n WHERE a = $1",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    {pg, "SELECT /* FROM a /* nested FROM b */ still FROM c */ x FROM t",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    {pg, "SELECT $$ FROM a; $$, $tag$ it's $$ FROM b $tag$ FROM t",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    {pg, "SELECT E'a\\' FROM x' FROM t", R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    {my, "SELECT 'a\\' FROM x', \"also ' a string\" FROM t # FROM y",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    {my, "SELECT `select` FROM `order`", R"J({"kind":"select","reads":["order"],"writes":[],"cachable":true,"reason":null})J"},
+    {lite, "SELECT [from] FROM [my table]", R"J({"kind":"select","reads":["my table"],"writes":[],"cachable":true,"reason":null})J"},
+    {pg, "SELECT a::text, b->>'k', c @> '{1}' FROM t WHERE d = :name",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "SELECT * FROM überschrift", R"J({"kind":"select","reads":["überschrift"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "SELECT * FROM {oj a LEFT OUTER JOIN b ON a.id = b.id}",
+     R"J({"kind":"select","reads":["a","b"],"writes":[],"cachable":true,"reason":null})J"},
+    {any, "SELECT * FROM t WHERE d = {d '2024-01-01'} AND s LIKE 'a%' {escape '\\'}",
+     R"J({"kind":"select","reads":["t"],"writes":[],"cachable":true,"reason":null})J"},
+    // Several statements, and what cannot be read
+    {any, "SELECT 1 FROM a; UPDATE b SET x = 1;; SELECT 2 FROM c;",
+     "{\"kind\":\"select\",\"reads\":[\"a\"],\"writes\":[],\"cachable\":true,\"reason\":null}\n"
+     "{\"kind\":\"update\",\"reads\":[],\"writes\":[\"b\"],\"cachable\":false,\"reason\":\"not a read: update\"}\n"
+     "{\"kind\":\"select\",\"reads\":[\"c\"],\"writes\":[],\"cachable\":true,\"reason\":null}"},
+    {any, "SELECT 'unterminated FROM t",
+     R"J({"kind":"unknown","reads":[],"writes":[],"cachable":false,"reason":"could not be parsed: unterminated string, identifier or comment"})J"},
+    {any, "FROBNICATE t", R"J({"kind":"unknown","reads":[],"writes":[],"cachable":false,"reason":"could not be parsed: unknown statement frobnicate"})J"},
+    {any, "SELECT * FROM (SELECT * FROM t", R"J({"kind":"unknown","reads":[],"writes":[],"cachable":false,"reason":"could not be parsed: unbalanced parentheses"})J"},
+    {any, "SELECT * FROM", R"J({"kind":"unknown","reads":[],"writes":[],"cachable":false,"reason":"could not be parsed: expected a name"})J"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Shapes, Corpus, ::testing::ValuesIn(shapes));
+
+TEST(Scanner, DeepNestingIsUnknownNotACrash) {
+    std::string sql = "SELECT ";
+    for (int i = 0; i < 100000; ++i) sql += '(';
+    sql += '1';
+    for (int i = 0; i < 100000; ++i) sql += ')';
+    auto statements = scan(sql, Dialect::postgresql);
+    ASSERT_EQ(statements.size(), 1u);
+    EXPECT_EQ(statements[0].kind, StatementKind::unknown);
+    EXPECT_FALSE(statements[0].cachable);
+    std::string comment = "SELECT 1 /*";
+    for (int i = 0; i < 100000; ++i) comment += "/*";
+    EXPECT_EQ(scan(comment, Dialect::postgresql).at(0).kind, StatementKind::unknown);
+}
+
+TEST(Scanner, FlagsParameterMarkersAndTemporaryTables) {
+    auto s = scan("SELECT * FROM t WHERE a = ? AND b = $2", Dialect::postgresql).at(0);
+    EXPECT_TRUE(s.parameter_markers);
+    EXPECT_TRUE(s.cachable);
+    auto created = scan("CREATE TEMPORARY TABLE scratch (x int)", Dialect::postgresql).at(0);
+    EXPECT_EQ(created.temporary_tables, std::vector<std::string>{"scratch"});
+    EXPECT_TRUE(scan("GRANT SELECT ON t TO bob", Dialect::generic).at(0).unclear_target);
+    EXPECT_TRUE(scan("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql", Dialect::postgresql).at(0).unclear_target);
+    EXPECT_TRUE(scan("DROP TABLE a CASCADE", Dialect::postgresql).at(0).unclear_target);
+}
+
+TEST(Scanner, DialectFromDbmsName) {
+    EXPECT_EQ(dialect_from_dbms_name("PostgreSQL"), Dialect::postgresql);
+    EXPECT_EQ(dialect_from_dbms_name("MariaDB"), Dialect::mysql);
+    EXPECT_EQ(dialect_from_dbms_name("SQLite"), Dialect::sqlite);
+    EXPECT_EQ(dialect_from_dbms_name("Oracle"), Dialect::generic);
+}
+
+}  // namespace
+}  // namespace cachalot::sqlscan
