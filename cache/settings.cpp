@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <cstdint>
 #include <functional>
 
 namespace cachalot::cache {
@@ -42,15 +43,28 @@ std::int64_t parse_count(const std::string& key, const std::string& value, std::
 
 bool is_separator(char c) { return c == ',' || std::isspace(static_cast<unsigned char>(c)); }
 
-std::vector<std::string> split_list(std::string_view text) {
+// Splits at commas and spaces, and at `stop` characters if given, outside "", `` and [] quotes:
+// a quoted name may contain all of them.
+std::vector<std::string> split_list(std::string_view text, std::string_view stops = {}) {
     std::vector<std::string> items;
-    size_t i = 0;
-    while (i < text.size()) {
-        while (i < text.size() && is_separator(text[i])) ++i;
-        size_t start = i;
-        while (i < text.size() && !is_separator(text[i])) ++i;
-        if (i > start) items.emplace_back(text.substr(start, i - start));
+    std::string item;
+    char quote = 0;
+    for (char c : text) {
+        if (quote) {
+            if (c == quote) quote = 0;
+        } else if (c == '"' || c == '`') {
+            quote = c;
+        } else if (c == '[') {
+            quote = ']';
+        } else if (is_separator(c) || stops.find(c) != std::string_view::npos) {
+            if (!item.empty()) items.push_back(std::move(item));
+            item.clear();
+            if (stops.find(c) != std::string_view::npos) items.emplace_back(1, c);
+            continue;
+        }
+        item += c;
     }
+    if (!item.empty()) items.push_back(std::move(item));
     return items;
 }
 
@@ -66,22 +80,27 @@ std::vector<std::string> parse_tables(const std::string& key, const std::string&
 
 std::map<std::string, std::vector<std::string>> parse_dependencies(const std::string& key,
                                                                    const std::string& value) {
+    // table:dependent dependent;table2:dependent, with ':' and ';' as tokens of their own.
     std::map<std::string, std::vector<std::string>> deps;
-    size_t start = 0;
-    while (start <= value.size()) {
-        size_t end = value.find(';', start);
-        if (end == std::string::npos) end = value.size();
-        std::string_view entry(value.data() + start, end - start);
-        start = end + 1;
-        if (split_list(entry).empty()) continue;
-        size_t colon = entry.find(':');
-        if (colon == std::string_view::npos)
-            throw SettingError(key, quoted(entry) + " is not 'table:dependent tables'");
-        auto table = parse_tables(key, std::string(entry.substr(0, colon)));
-        auto dependents = parse_tables(key, std::string(entry.substr(colon + 1)));
-        if (table.size() != 1 || dependents.empty())
-            throw SettingError(key, quoted(entry) + " is not 'table:dependent tables'");
-        auto& list = deps[table.front()];
+    auto bad = [&] { return SettingError(key, quoted(value) + " is not 'table:dependent tables;...'"); };
+    auto items = split_list(value, ":;");
+    for (size_t i = 0; i < items.size();) {
+        if (items[i] == ";") {
+            ++i;
+            continue;
+        }
+        if (i + 1 >= items.size() || items[i + 1] != ":" || items[i] == ":") throw bad();
+        std::string table = normalize_table_name(items[i]);
+        if (table.empty()) throw bad();
+        std::vector<std::string> dependents;
+        for (i += 2; i < items.size() && items[i] != ";"; ++i) {
+            if (items[i] == ":") throw bad();
+            std::string dependent = normalize_table_name(items[i]);
+            if (dependent.empty()) throw bad();
+            dependents.push_back(std::move(dependent));
+        }
+        if (dependents.empty()) throw bad();
+        auto& list = deps[table];
         list.insert(list.end(), dependents.begin(), dependents.end());
     }
     return deps;
@@ -136,8 +155,9 @@ CacheLocation parse_location(const std::string& key, const std::string& value) {
             rest.remove_prefix(at + 1);
         }
         if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
-            location.database = static_cast<int>(
-                parse_count(key, std::string(rest.substr(slash + 1)), 0, "(a Redis database number)"));
+            std::int64_t database = parse_count(key, std::string(rest.substr(slash + 1)), 0, "(a Redis database number)");
+            if (database > INT32_MAX) throw SettingError(key, quoted(rest.substr(slash + 1)) + " is not a Redis database number");
+            location.database = static_cast<int>(database);
             rest = rest.substr(0, slash);
         }
         location.servers.push_back(parse_server(key, rest, 6379));

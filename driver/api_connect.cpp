@@ -17,21 +17,53 @@ std::string to_utf8(const SQLCHAR* text, SQLLEN length) {
 }
 std::string to_utf8(const SQLWCHAR* text, SQLLEN length) { return utf16_to_utf8(text, input_length(text, length)); }
 
-// The shim's settings: the connection string, then the DSN, then the driver's odbcinst.ini
-// section ([Cachalot] unless the DSN names the driver otherwise), the first that sets a key wins.
-cache::Settings gather_settings(const Attributes& connection, const std::string& dsn) {
-    Attributes all = connection;
+// Where a connection's settings come from, the most specific first: the connection string,
+// the DSN, and the driver's odbcinst.ini section ([Cachalot] unless the DSN names it otherwise).
+struct Sources {
+    Attributes connection;
+    Attributes data_source;
+    Attributes defaults;
+};
+
+Sources read_sources(const Attributes& connection, const std::string& dsn) {
+    Sources sources{connection, {}, {}};
     std::string driver = connection.get("DRIVER").value_or("");
     if (!dsn.empty()) {
-        Attributes section = odbcinst::read_section(IniFile::data_sources, dsn);
-        if (driver.empty()) driver = section.get("Driver").value_or("");
-        for (const auto& item : section.items()) all.add_if_absent(item.key, item.value);
+        sources.data_source = odbcinst::read_section(IniFile::data_sources, dsn);
+        if (driver.empty()) driver = sources.data_source.get("Driver").value_or("");
     }
     if (driver.empty() || driver.find('/') != std::string::npos) driver = "Cachalot";
-    const Attributes defaults = odbcinst::read_section(IniFile::drivers, driver);
-    for (const auto& item : defaults.items())
-        if (cache::is_own_key(item.key)) all.add_if_absent(item.key, item.value);
+    sources.defaults = odbcinst::read_section(IniFile::drivers, driver);
+    return sources;
+}
+
+// Each key from the first source that sets it; TargetDriver and TargetDSN count as one key,
+// so a connection string's TargetDSN replaces a DSN's TargetDriver instead of clashing with it.
+cache::Settings settings_of(const Sources& sources) {
+    Attributes all;
+    bool target_named = false;
+    for (const Attributes* source : {&sources.connection, &sources.data_source, &sources.defaults}) {
+        const bool names_target = source->contains("TargetDriver") || source->contains("TargetDSN");
+        for (const auto& item : source->items()) {
+            if (!cache::is_own_key(item.key)) continue;
+            const bool target_key = odbcinst::iequals(item.key, "TargetDriver") || odbcinst::iequals(item.key, "TargetDSN");
+            if (!target_key || !target_named) all.add_if_absent(item.key, item.value);
+        }
+        target_named = target_named || names_target;
+    }
     return cache::Settings::parse(all);
+}
+
+// With TargetDSN the target reads its own DSN: the keys of the application's DSN that are not
+// the shim's (a Database=, say) must reach it in the connection string.
+Attributes data_source_keys_for_target(const Sources& sources, const cache::Settings& settings) {
+    Attributes keys;
+    if (settings.target_dsn.empty()) return keys;
+    for (const auto& item : sources.data_source.items())
+        if (!cache::is_own_key(item.key) && !odbcinst::iequals(item.key, "Driver") &&
+            !odbcinst::iequals(item.key, "Description") && !odbcinst::iequals(item.key, "DSN"))
+            keys.add_if_absent(item.key, item.value);
+    return keys;
 }
 
 const TargetLibrary& load_target(const cache::Settings& settings) {
@@ -70,13 +102,39 @@ void prepare_target(Dbc& dbc, const TargetLibrary& library) {
 }
 
 // The string the target connects with: the shim's keys and DRIVER removed, DSN switched to
-// TargetDSN when that is how the target is named.
-Attributes target_connection_string(const Attributes& connection, const cache::Settings& settings) {
+// TargetDSN when that is how the target is named, with the application's DSN keys added.
+Attributes target_connection_string(const Attributes& connection, const Sources& sources,
+                                    const cache::Settings& settings) {
     Attributes target;
     for (const auto& item : connection.items())
         if (!cache::is_own_key(item.key) && !odbcinst::iequals(item.key, "DRIVER")) target.add_if_absent(item.key, item.value);
+    const Attributes data_source_keys = data_source_keys_for_target(sources, settings);
+    for (const auto& item : data_source_keys.items()) target.add_if_absent(item.key, item.value);
     if (!settings.target_dsn.empty()) target.set("DSN", settings.target_dsn);
     return target;
+}
+
+// Connects the target with SQLDriverConnect (A or W as C says, converting if it must) and
+// returns its completed connection string.
+template <class C>
+SQLRETURN connect_target_by_string(Dbc& dbc, SQLHWND window, const std::string& text, SQLUSMALLINT completion,
+                                   SQLSMALLINT out_capacity, std::string& completed) {
+    const TargetApi& api = dbc.api();
+    auto target_text = convert_string<C>(text.data(), text.size());
+    return with_variant<C>(api.SQLDriverConnect, api.SQLDriverConnectW, [&](auto fn, auto strings) {
+        auto in = strings(target_text.data(), SQL_NTS);
+        using T = std::remove_pointer_t<decltype(in.ptr())>;
+        // Connecting cannot be repeated to learn the length: one call with ample room.
+        std::basic_string<T> buffer(4096 + 4 * static_cast<size_t>(std::max<SQLSMALLINT>(out_capacity, 0)), 0);
+        SQLSMALLINT length = 0;
+        SQLRETURN rc = dbc.call(fn, dbc.target, window, in.ptr(), in.template length<SQLSMALLINT>(), buffer.data(),
+                                static_cast<SQLSMALLINT>(std::min<size_t>(buffer.size(), 32767)), &length, completion);
+        if (SQL_SUCCEEDED(rc)) {
+            buffer.resize(std::char_traits<T>::length(buffer.data()));
+            completed = convert_string<char>(buffer.data(), buffer.size());
+        }
+        return rc;
+    });
 }
 
 // What the application gets back to reconnect with: the target's completed string, leading
@@ -103,10 +161,14 @@ SQLRETURN alloc_handle(SQLSMALLINT type, SQLHANDLE input, SQLHANDLE* output) {
         *output = new (std::nothrow) Env();
         return *output ? SQL_SUCCESS : SQL_ERROR;
     case SQL_HANDLE_DBC:
-        return guarded<Env>(input, [&](Env& env) -> SQLRETURN {
-            *output = new Dbc(env);
-            return SQL_SUCCESS;
-        });
+        // Threads share an environment: allocating a connection leaves its diagnostics alone.
+        return guarded<Env>(
+            input,
+            [&](Env& env) -> SQLRETURN {
+                *output = new Dbc(env);
+                return SQL_SUCCESS;
+            },
+            false);
     case SQL_HANDLE_STMT:
     case SQL_HANDLE_DESC:
         return guarded<Dbc>(input, [&](Dbc& dbc) -> SQLRETURN {
@@ -114,13 +176,8 @@ SQLRETURN alloc_handle(SQLSMALLINT type, SQLHANDLE input, SQLHANDLE* output) {
             SQLHANDLE target = nullptr;
             SQLRETURN rc = dbc.call(dbc.api().SQLAllocHandle, type, dbc.target, &target);
             if (!SQL_SUCCEEDED(rc)) return rc;
-            if (type == SQL_HANDLE_STMT) {
-                *output = new Stmt(dbc, target);
-            } else {
-                auto* desc = new Desc(dbc, target, false);
-                dbc.explicit_descriptors.emplace(target, desc);
-                *output = desc;
-            }
+            if (type == SQL_HANDLE_STMT) *output = dbc.add_statement(target);
+            else *output = dbc.add_descriptor(target);
             return rc;
         });
     default:
@@ -143,17 +200,14 @@ SQLRETURN free_handle(SQLSMALLINT type, SQLHANDLE handle) {
     case SQL_HANDLE_STMT:
         return guarded<Stmt>(handle, [](Stmt& stmt) -> SQLRETURN {
             SQLRETURN rc = stmt.call(stmt.api().SQLFreeHandle, SQL_HANDLE_STMT, stmt.target);
-            if (SQL_SUCCEEDED(rc)) delete &stmt;
+            if (SQL_SUCCEEDED(rc)) stmt.dbc.free_statement(&stmt);
             return rc;
         });
     case SQL_HANDLE_DESC:
         return guarded<Desc>(handle, [](Desc& desc) -> SQLRETURN {
             if (desc.implicit) throw OdbcError("HY017", "Invalid use of an automatically allocated descriptor handle");
             SQLRETURN rc = desc.call(desc.api().SQLFreeHandle, SQL_HANDLE_DESC, desc.target);
-            if (SQL_SUCCEEDED(rc)) {
-                desc.dbc.explicit_descriptors.erase(desc.target);
-                delete &desc;
-            }
+            if (SQL_SUCCEEDED(rc)) desc.dbc.free_descriptor(&desc);
             return rc;
         });
     default:
@@ -163,19 +217,20 @@ SQLRETURN free_handle(SQLSMALLINT type, SQLHANDLE handle) {
 
 SQLRETURN set_env_attr(SQLHENV henv, SQLINTEGER attribute, SQLPOINTER value, SQLINTEGER length) {
     return guarded<Env>(henv, [&](Env& env) -> SQLRETURN {
-        env.attributes[attribute] = value;
-        SQLRETURN rc = SQL_SUCCESS;
+        SQLRETURN worst = SQL_SUCCESS;
         for (auto& [library, target] : env.targets())
-            if (library->api().SQLSetEnvAttr) rc = env.call(library->api().SQLSetEnvAttr, target, attribute, value, length);
-        return rc;
+            if (library->api().SQLSetEnvAttr)
+                worst = worse(worst, env.call(library->api().SQLSetEnvAttr, target, attribute, value, length));
+        if (worst != SQL_ERROR) env.set_attribute(attribute, value);
+        return worst;
     });
 }
 
 SQLRETURN get_env_attr(SQLHENV henv, SQLINTEGER attribute, SQLPOINTER value, SQLINTEGER, SQLINTEGER* length) {
     return guarded<Env>(henv, [&](Env& env) -> SQLRETURN {
-        auto it = env.attributes.find(attribute);
-        if (it == env.attributes.end()) throw OdbcError("HY092", "Invalid attribute/option identifier");
-        if (value) *static_cast<SQLINTEGER*>(value) = static_cast<SQLINTEGER>(reinterpret_cast<SQLLEN>(it->second));
+        SQLPOINTER stored = nullptr;
+        if (!env.get_attribute(attribute, stored)) throw OdbcError("HY092", "Invalid attribute/option identifier");
+        if (value) *static_cast<SQLINTEGER*>(value) = static_cast<SQLINTEGER>(reinterpret_cast<SQLLEN>(stored));
         store_length(length, sizeof(SQLINTEGER));
         return SQL_SUCCESS;
     });
@@ -186,23 +241,37 @@ SQLRETURN connect(SQLHDBC hdbc, C* dsn, SQLSMALLINT dsn_length, C* user, SQLSMAL
                   SQLSMALLINT password_length) {
     return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
         dbc.data_source_name = to_utf8(dsn, dsn_length);
-        dbc.settings = gather_settings(Attributes{}, dbc.data_source_name);
-        const TargetLibrary& library = load_target(dbc.settings);
-        prepare_target(dbc, library);
+        const Sources sources = read_sources(Attributes{}, dbc.data_source_name);
+        dbc.settings = settings_of(sources);
+        prepare_target(dbc, load_target(dbc.settings));
         const TargetApi& api = dbc.api();
-        SQLRETURN rc = with_variant<C>(api.SQLConnect, api.SQLConnectW, [&](auto fn, auto strings) {
-            using T = std::remove_pointer_t<decltype(strings(dsn, 0).ptr())>;
-            // With TargetDSN the target connects to that DSN; with TargetDriver to ours,
-            // whose other keys (server, database...) are its own.
-            InputString<T> target_dsn(reinterpret_cast<const SQLCHAR*>(dbc.settings.target_dsn.c_str()), SQL_NTS);
-            auto our_dsn = strings(dsn, dsn_length);
-            auto name = dbc.settings.target_dsn.empty() ? PassedString<T>{our_dsn.ptr(), our_dsn.template length<SQLLEN>()}
-                                                        : PassedString<T>{target_dsn.ptr(), SQL_NTS};
-            auto uid = strings(user, user_length);
-            auto pwd = strings(password, password_length);
-            return dbc.call(fn, dbc.target, name.ptr(), name.template length<SQLSMALLINT>(), uid.ptr(),
-                            uid.template length<SQLSMALLINT>(), pwd.ptr(), pwd.template length<SQLSMALLINT>());
-        });
+        Attributes extra = data_source_keys_for_target(sources, dbc.settings);
+        SQLRETURN rc;
+        if (!extra.items().empty()) {
+            // The target must see this DSN's own keys too: connect it by connection string.
+            Attributes text = extra;
+            text.set("DSN", dbc.settings.target_dsn);
+            if (user) text.set("UID", to_utf8(user, user_length));
+            if (password) text.set("PWD", to_utf8(password, password_length));
+            std::string completed;
+            rc = connect_target_by_string<C>(dbc, nullptr, text.to_connection_string(), SQL_DRIVER_NOPROMPT, 0,
+                                             completed);
+        } else {
+            rc = with_variant<C>(api.SQLConnect, api.SQLConnectW, [&](auto fn, auto strings) {
+                using T = std::remove_pointer_t<decltype(strings(dsn, 0).ptr())>;
+                // With TargetDSN the target connects to that DSN; with TargetDriver to ours,
+                // whose other keys (server, database...) are its own.
+                InputString<T> target_dsn(reinterpret_cast<const SQLCHAR*>(dbc.settings.target_dsn.c_str()), SQL_NTS);
+                auto our_dsn = strings(dsn, dsn_length);
+                auto name = dbc.settings.target_dsn.empty()
+                                ? PassedString<T>{our_dsn.ptr(), our_dsn.template length<SQLLEN>()}
+                                : PassedString<T>{target_dsn.ptr(), SQL_NTS};
+                auto uid = strings(user, user_length);
+                auto pwd = strings(password, password_length);
+                return dbc.call(fn, dbc.target, name.ptr(), name.template length<SQLSMALLINT>(), uid.ptr(),
+                                uid.template length<SQLSMALLINT>(), pwd.ptr(), pwd.template length<SQLSMALLINT>());
+            });
+        }
         dbc.connected = SQL_SUCCEEDED(rc);
         return rc;
     });
@@ -219,33 +288,17 @@ SQLRETURN driver_connect(SQLHDBC hdbc, SQLHWND window, C* in, SQLSMALLINT in_len
             throw OdbcError("HY000", std::string("connection string: ") + e.what());
         }
         dbc.data_source_name = connection.get("DSN").value_or("");
-        dbc.settings = gather_settings(connection, dbc.data_source_name);
-        const TargetLibrary& library = load_target(dbc.settings);
-        prepare_target(dbc, library);
-        const TargetApi& api = dbc.api();
-        const std::string target_string = target_connection_string(connection, dbc.settings).to_connection_string();
-        auto target_text = convert_string<C>(reinterpret_cast<const SQLCHAR*>(target_string.data()), target_string.size());
+        const Sources sources = read_sources(connection, dbc.data_source_name);
+        dbc.settings = settings_of(sources);
+        prepare_target(dbc, load_target(dbc.settings));
         std::string completed;
-        SQLRETURN rc = with_variant<C>(api.SQLDriverConnect, api.SQLDriverConnectW, [&](auto fn, auto strings) {
-            auto text = strings(target_text.data(), SQL_NTS);
-            using T = std::remove_pointer_t<decltype(text.ptr())>;
-            // Connecting cannot be repeated to learn the length: one call with ample room.
-            std::basic_string<T> buffer(4096 + 4 * static_cast<size_t>(std::max<SQLSMALLINT>(out_capacity, 0)), 0);
-            SQLSMALLINT length = 0;
-            SQLRETURN result = dbc.call(fn, dbc.target, window, text.ptr(), text.template length<SQLSMALLINT>(),
-                                        buffer.data(), static_cast<SQLSMALLINT>(std::min<size_t>(buffer.size(), 32767)),
-                                        &length, completion);
-            if (SQL_SUCCEEDED(result)) {
-                buffer.resize(std::char_traits<T>::length(buffer.data()));
-                completed = convert_string<char>(buffer.data(), buffer.size());
-            }
-            return result;
-        });
+        SQLRETURN rc = connect_target_by_string<C>(
+            dbc, window, target_connection_string(connection, sources, dbc.settings).to_connection_string(),
+            completion, out_capacity, completed);
         dbc.connected = SQL_SUCCEEDED(rc);
         if (!dbc.connected) return rc;
-        std::string result = application_connection_string(completed, connection);
         SQLLEN length = 0;
-        rc = deliver_string(&dbc, rc, result, out, out_capacity, &length);
+        rc = deliver_string(&dbc, rc, application_connection_string(completed, connection), out, out_capacity, &length);
         store_length(out_length, length);
         return rc;
     });
@@ -259,10 +312,12 @@ SQLRETURN browse_connect(SQLHDBC hdbc, C* in, SQLSMALLINT in_length, C* out, SQL
         if (!dbc.target) {
             // The first step names the data source: that is where the target comes from.
             dbc.data_source_name = connection.get("DSN").value_or("");
-            dbc.settings = gather_settings(connection, dbc.data_source_name);
+            dbc.settings = settings_of(read_sources(connection, dbc.data_source_name));
             prepare_target(dbc, load_target(dbc.settings));
         }
-        const std::string target_string = target_connection_string(connection, dbc.settings).to_connection_string();
+        const std::string target_string =
+            target_connection_string(connection, read_sources(connection, dbc.data_source_name), dbc.settings)
+                .to_connection_string();
         auto target_text = convert_string<C>(reinterpret_cast<const SQLCHAR*>(target_string.data()), target_string.size());
         const TargetApi& api = dbc.api();
         std::string browse_result;
@@ -291,7 +346,10 @@ SQLRETURN disconnect(SQLHDBC hdbc) {
     return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
         if (!dbc.connected) throw OdbcError("08003", "Connection not open");
         SQLRETURN rc = dbc.call(dbc.api().SQLDisconnect, dbc.target);
-        if (SQL_SUCCEEDED(rc)) dbc.connected = false;
+        if (SQL_SUCCEEDED(rc)) {
+            dbc.connected = false;
+            dbc.drop_children();
+        }
         return rc;
     });
 }
@@ -305,10 +363,8 @@ SQLRETURN end_tran(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT completion) {
     if (type == SQL_HANDLE_ENV)
         return guarded<Env>(handle, [&](Env& env) -> SQLRETURN {
             SQLRETURN worst = SQL_SUCCESS;
-            for (auto& [library, target] : env.targets()) {
-                SQLRETURN rc = env.call(library->api().SQLEndTran, SQL_HANDLE_ENV, target, completion);
-                if (rc == SQL_ERROR || (rc == SQL_SUCCESS_WITH_INFO && worst == SQL_SUCCESS)) worst = rc;
-            }
+            for (auto& [library, target] : env.targets())
+                worst = worse(worst, env.call(library->api().SQLEndTran, SQL_HANDLE_ENV, target, completion));
             return worst;
         });
     return SQL_INVALID_HANDLE;

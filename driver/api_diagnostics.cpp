@@ -165,6 +165,10 @@ SQLRETURN get_diag_field(SQLSMALLINT type, SQLHANDLE raw, SQLSMALLINT record, SQ
                 if (value) *static_cast<SQLRETURN*>(value) = SQL_ERROR;
                 return SQL_SUCCESS;
             }
+            if (field == SQL_DIAG_CURSOR_ROW_COUNT || field == SQL_DIAG_ROW_COUNT) {
+                if (value) *static_cast<SQLLEN*>(value) = 0;
+                return SQL_SUCCESS;
+            }
             return field == SQL_DIAG_DYNAMIC_FUNCTION ? served_string("") : served_integer(0);
         }
         RecordPlace place = locate(handle, record);

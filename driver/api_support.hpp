@@ -71,7 +71,15 @@ template <class C, class A, class W, class Call>
 SQLRETURN with_variant(A ansi, W wide, Call&& call) {
     if (auto fn = pick<C>(ansi, wide)) return call(fn, PassStrings{});
     using T = OtherChar<C>;
-    return call(pick<T>(ansi, wide), ConvertStrings<T>{});
+    auto other = pick<T>(ansi, wide);
+    if (!other) throw OdbcError("IM001", "the target driver does not support this function");
+    return call(other, ConvertStrings<T>{});
+}
+
+// The more serious of two return codes, for calls that fan out to several target handles.
+inline SQLRETURN worse(SQLRETURN a, SQLRETURN b) {
+    if (a == SQL_ERROR || b == SQL_ERROR) return SQL_ERROR;
+    return a == SQL_SUCCESS_WITH_INFO || b == SQL_SUCCESS_WITH_INFO ? SQL_SUCCESS_WITH_INFO : a;
 }
 
 // A string argument of a forwarded call, with its length type (SQLSMALLINT or SQLINTEGER).
@@ -181,6 +189,7 @@ SQLRETURN get_string(Handle* handle, A ansi, W wide, SQLPOINTER value, SQLLEN ca
         return rc;
     }
     using T = OtherChar<C>;
+    if (!pick<T>(ansi, wide)) throw OdbcError("IM001", "the target driver does not support this function");
     auto unit = [](size_t size) { return static_cast<SQLLEN>(count == Count::bytes ? size : 1); };
     std::basic_string<T> whole;
     SQLRETURN rc = read_whole_string<T>(

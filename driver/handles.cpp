@@ -11,6 +11,19 @@ Env::~Env() {
     for (auto& [library, henv] : targets_) library->api().SQLFreeHandle(SQL_HANDLE_ENV, henv);
 }
 
+void Env::set_attribute(SQLINTEGER attribute, SQLPOINTER value) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    attributes_[attribute] = value;
+}
+
+bool Env::get_attribute(SQLINTEGER attribute, SQLPOINTER& value) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = attributes_.find(attribute);
+    if (it == attributes_.end()) return false;
+    value = it->second;
+    return true;
+}
+
 SQLHENV Env::target_for(const TargetLibrary& library) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = targets_.find(&library);
@@ -20,7 +33,7 @@ SQLHENV Env::target_for(const TargetLibrary& library) {
         if (!SQL_SUCCEEDED(api.SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &henv)))
             throw OdbcError("IM004", "the target driver " + library.path() + " could not allocate an environment");
         if (api.SQLSetEnvAttr)
-            for (auto& [attribute, value] : attributes) api.SQLSetEnvAttr(henv, attribute, value, 0);
+            for (auto& [attribute, value] : attributes_) api.SQLSetEnvAttr(henv, attribute, value, 0);
         it = targets_.emplace(&library, henv).first;
     }
     last_target_ = it->second;
@@ -41,15 +54,52 @@ void Dbc::release_target() {
 }
 
 Dbc::~Dbc() {
-    for (auto& [target_desc, desc] : explicit_descriptors) delete desc;
     if (target && connected && library->api().SQLDisconnect) library->api().SQLDisconnect(target);
+    drop_children();
     release_target();
+}
+
+Stmt* Dbc::add_statement(SQLHSTMT target_stmt) {
+    auto stmt = std::make_unique<Stmt>(*this, target_stmt);
+    Stmt* raw = stmt.get();
+    std::lock_guard<std::mutex> lock(children_mutex_);
+    statements_.emplace(raw, std::move(stmt));
+    return raw;
+}
+
+void Dbc::free_statement(Stmt* stmt) {
+    std::lock_guard<std::mutex> lock(children_mutex_);
+    statements_.erase(stmt);
+}
+
+Desc* Dbc::add_descriptor(SQLHDESC target_desc) {
+    auto desc = std::make_unique<Desc>(*this, target_desc, false);
+    Desc* raw = desc.get();
+    std::lock_guard<std::mutex> lock(children_mutex_);
+    explicit_descriptors_[target_desc] = std::move(desc);
+    return raw;
+}
+
+void Dbc::free_descriptor(Desc* desc) {
+    std::lock_guard<std::mutex> lock(children_mutex_);
+    explicit_descriptors_.erase(desc->target);
+}
+
+Desc* Dbc::find_descriptor(SQLHDESC target_desc) {
+    std::lock_guard<std::mutex> lock(children_mutex_);
+    auto it = explicit_descriptors_.find(target_desc);
+    return it == explicit_descriptors_.end() ? nullptr : it->second.get();
+}
+
+void Dbc::drop_children() {
+    std::lock_guard<std::mutex> lock(children_mutex_);
+    statements_.clear();
+    explicit_descriptors_.clear();
 }
 
 Desc* Stmt::wrap_descriptor(SQLHDESC target_desc) {
     if (!target_desc) return nullptr;
-    if (auto it = dbc.explicit_descriptors.find(target_desc); it != dbc.explicit_descriptors.end())
-        return it->second;
+    if (Desc* desc = dbc.find_descriptor(target_desc)) return desc;
     for (auto& desc : implicit_descriptors_)
         if (desc->target == target_desc) return desc.get();
     implicit_descriptors_.push_back(std::make_unique<Desc>(dbc, target_desc, true));

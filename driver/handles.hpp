@@ -2,6 +2,7 @@
 // so the shim can answer a call itself (its own diagnostics, later its own result sets).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -88,12 +89,13 @@ public:
     Env() : Handle(SQL_HANDLE_ENV) {}
     ~Env() override;
 
-    SQLHANDLE target_handle() const override { return last_target_; }
-    const TargetApi* target_api() const override { return last_api_; }
+    SQLHANDLE target_handle() const override { return last_target_.load(); }
+    const TargetApi* target_api() const override { return last_api_.load(); }
 
-    // Attributes the application set; replayed on every target environment.
-    std::map<SQLINTEGER, SQLPOINTER> attributes{{SQL_ATTR_ODBC_VERSION, reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3)},
-                                                {SQL_ATTR_OUTPUT_NTS, reinterpret_cast<SQLPOINTER>(SQL_TRUE)}};
+    // Attributes the application set, replayed on every target environment. Threads share an
+    // environment, so these go through the environment's lock.
+    void set_attribute(SQLINTEGER attribute, SQLPOINTER value);
+    bool get_attribute(SQLINTEGER attribute, SQLPOINTER& value);
     // The target environment for a library, allocated on first use and shared by connections.
     SQLHENV target_for(const TargetLibrary& library);
     // Each target environment with its library, for SQLEndTran on the environment.
@@ -101,12 +103,15 @@ public:
 
 private:
     std::mutex mutex_;
+    std::map<SQLINTEGER, SQLPOINTER> attributes_{{SQL_ATTR_ODBC_VERSION, reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3)},
+                                                 {SQL_ATTR_OUTPUT_NTS, reinterpret_cast<SQLPOINTER>(SQL_TRUE)}};
     std::map<const TargetLibrary*, SQLHENV> targets_;
-    SQLHENV last_target_ = nullptr;
-    const TargetApi* last_api_ = nullptr;
+    std::atomic<SQLHENV> last_target_{nullptr};
+    std::atomic<const TargetApi*> last_api_{nullptr};
 };
 
 class Desc;
+class Stmt;
 
 class Dbc final : public Handle {
 public:
@@ -137,8 +142,20 @@ public:
     cache::Settings settings;
     // The DSN the application connected with (SQL_DATA_SOURCE_NAME), empty without one.
     std::string data_source_name;
-    // Descriptors the application allocated, by the target's handle.
-    std::unordered_map<SQLHDESC, Desc*> explicit_descriptors;
+    // The statements and descriptors allocated on this connection. The connection owns them:
+    // a driver manager frees them by disconnecting, without calling SQLFreeHandle on each.
+    Stmt* add_statement(SQLHSTMT target);
+    void free_statement(Stmt* stmt);
+    Desc* add_descriptor(SQLHDESC target);
+    void free_descriptor(Desc* desc);
+    Desc* find_descriptor(SQLHDESC target);
+    // After a disconnect the target has freed their handles: the shim's follow.
+    void drop_children();
+
+private:
+    std::mutex children_mutex_;
+    std::unordered_map<Stmt*, std::unique_ptr<Stmt>> statements_;
+    std::unordered_map<SQLHDESC, std::unique_ptr<Desc>> explicit_descriptors_;
 };
 
 class Desc final : public Handle {

@@ -45,7 +45,7 @@ Attributes Attributes::parse_connection_string(std::string_view text) {
         }
         std::string key(trim(text.substr(pos, eq - pos)));
         pos = eq + 1;
-        while (pos < text.size() && text[pos] == ' ') ++pos;
+        while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
         std::string value;
         if (pos < text.size() && text[pos] == '{') {
             ++pos;
@@ -64,7 +64,10 @@ Attributes Attributes::parse_connection_string(std::string_view text) {
                 value += text[pos++];
             }
             size_t end = text.find(';', pos);
-            pos = end == std::string_view::npos ? text.size() : end + 1;
+            if (end == std::string_view::npos) end = text.size();
+            if (!trim(text.substr(pos, end - pos)).empty())
+                throw std::invalid_argument("text after the closing '}' in the value of " + key);
+            pos = end + 1;
         } else {
             size_t end = text.find(';', pos);
             if (end == std::string_view::npos) end = text.size();

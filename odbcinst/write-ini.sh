@@ -14,7 +14,6 @@ cat > "$dir/odbcinst.ini" <<INI
 [Cachalot]
 Description=cachalot-odbc (build tree)
 Driver=$module
-Threading=0
 
 # The same driver under another name, with a bad default: tests read it to check precedence.
 [Cachalot Strict]

@@ -155,8 +155,9 @@ private:
     };
 
     bool starts_query(const Token* p, const Token* end) const {
+        while (is_punct(p, end, "(")) ++p;
         return is_word(p, end, "select") || is_word(p, end, "with") || is_word(p, end, "values") ||
-               is_word(p, end, "table") || (is_punct(p, end, "(") && starts_query(p + 1, end));
+               is_word(p, end, "table");
     }
 
     bool is_cte(const std::string& name) const {
@@ -389,7 +390,10 @@ private:
 
     StatementKind analyze(const Token* p, const Token* end) {
         Depth depth(depth_);
-        while (is_punct(p, end, "(") && closing(p, end) == end - 1) ++p, --end;  // (SELECT ...)
+        for (size_t peeled = 0; is_punct(p, end, "(") && closing(p, end) == end - 1; ++peeled) {  // (SELECT ...)
+            if (peeled == max_depth) throw Failure("nested too deeply");
+            ++p, --end;
+        }
         if (p >= end) throw Failure("empty statement");
         if (is_punct(p, end, "{")) return odbc_call(p + 1, end);
         if (is_punct(p, end, "(") && starts_query(p, end)) {  // (SELECT ...) UNION (SELECT ...)

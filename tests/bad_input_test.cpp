@@ -15,6 +15,8 @@ struct Refusal {
     std::string mentions;
 };
 
+void PrintTo(const Refusal& refusal, std::ostream* out) { *out << refusal.connection; }
+
 class BadInput : public ::testing::TestWithParam<Refusal> {};
 
 std::string first_record(SQLHDBC dbc, std::string* state) {
@@ -50,7 +52,7 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"DRIVER={Cachalot};TargetDriver=Cachalot", "HY000", "leads back to cachalot"},
         Refusal{"DSN=sqlite-cachalot;TargetDriver=;TargetDSN=sqlite-cachalot", "HY000", "leads back to cachalot"},
         Refusal{"DRIVER={Cachalot};TargetDSN=no-such-dsn", "IM002", "no-such-dsn"},
-        Refusal{"DSN=sqlite-cachalot;TargetDSN=sqlite", "HY000", "TargetDriver or TargetDSN, not both"},
+        Refusal{"DRIVER={Cachalot};TargetDriver=SQLite3;TargetDSN=sqlite", "HY000", "TargetDriver or TargetDSN, not both"},
         Refusal{"DSN=sqlite-cachalot;CacheTimeout=abc", "HY000", "CacheTimeout: 'abc'"},
         Refusal{"DSN=sqlite-cachalot;CacheTimeout=-1", "HY000", "CacheTimeout"},
         Refusal{"DSN=sqlite-cachalot;CacheEnabled=maybe", "HY000", "CacheEnabled"},
@@ -97,6 +99,17 @@ TEST(Connecting, ConnectionStringWinsOverDsnWhichWinsOverOdbcinstIni) {
         EXPECT_EQ(rc, SQL_ERROR);
         EXPECT_NE(diagnostics(SQL_HANDLE_DBC, session.dbc).find("/nonexistent/lib.so"), std::string::npos);
     }
+}
+
+TEST(Connecting, TargetDsnFromTheConnectionStringReplacesTheDsnsTargetDriver) {
+    // The DSN names TargetDriver=SQLite3 and Database=...; the connection string's TargetDSN wins,
+    // and the DSN's Database still reaches the target.
+    Session session;
+    SQLRETURN rc = session.driver_connect("DSN=sqlite-cachalot;TargetDSN=sqlite");
+    ASSERT_TRUE(SQL_SUCCEEDED(rc)) << diagnostics(SQL_HANDLE_DBC, session.dbc);
+    SQLHSTMT stmt = session.statement();
+    EXPECT_TRUE(SQL_SUCCEEDED(SQLExecDirect(stmt, (SQLCHAR*)"SELECT count(*) FROM cd_types", SQL_NTS)))
+        << diagnostics(SQL_HANDLE_STMT, stmt);
 }
 
 TEST(Connecting, BrowseConnectReachesTheTarget) {

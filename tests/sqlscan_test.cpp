@@ -220,6 +220,9 @@ TEST(Scanner, DeepNestingIsUnknownNotACrash) {
     ASSERT_EQ(statements.size(), 1u);
     EXPECT_EQ(statements[0].kind, StatementKind::unknown);
     EXPECT_FALSE(statements[0].cachable);
+    std::string wrapped(100000, '(');
+    wrapped += "SELECT 1" + std::string(100000, ')');
+    EXPECT_EQ(scan(wrapped, Dialect::generic).at(0).kind, StatementKind::unknown);
     std::string comment = "SELECT 1 /*";
     for (int i = 0; i < 100000; ++i) comment += "/*";
     EXPECT_EQ(scan(comment, Dialect::postgresql).at(0).kind, StatementKind::unknown);

@@ -20,6 +20,11 @@ TEST(Attributes, ParsesBracesSpacesAndFirstWins) {
     EXPECT_THROW(Attributes::parse_connection_string("PWD={open"), std::invalid_argument);
 }
 
+TEST(Attributes, RefusesTextAfterAClosingBrace) {
+    EXPECT_THROW(Attributes::parse_connection_string("PWD={abc}def;X=1"), std::invalid_argument);
+    EXPECT_EQ(Attributes::parse_connection_string("PWD=\t{a;b} ;X=1").get("PWD").value_or("?"), "a;b");
+}
+
 TEST(Attributes, RoundTripsThroughAConnectionString) {
     auto a = Attributes::parse_connection_string("A=1;B={x;y};C={a}}b}; D= spaced ");
     auto b = Attributes::parse_connection_string(a.to_connection_string());
@@ -67,6 +72,13 @@ TEST(Settings, ParsesEveryKey) {
     EXPECT_EQ(s.io_timeout_ms, 6);
 }
 
+TEST(Settings, QuotedTableNamesKeepTheirSpacesAndCommas) {
+    auto s = parse("UncachableTables={\"order details\", `a,b` [x y]};InvalidateAlso={a:\"audit log\" b;\"c d\":e}");
+    EXPECT_EQ(s.uncachable_tables, (std::vector<std::string>{"order details", "a,b", "x y"}));
+    EXPECT_EQ(s.invalidate_also.at("a"), (std::vector<std::string>{"audit log", "b"}));
+    EXPECT_EQ(s.invalidate_also.at("c d"), (std::vector<std::string>{"e"}));
+}
+
 TEST(Settings, ParsesCacheLocations) {
     auto redis = parse("Cache=redis://:secret@cache.local:6380/2").cache;
     EXPECT_EQ(redis.kind, cache::CacheLocation::Kind::redis);
@@ -86,7 +98,8 @@ TEST(Settings, BadValuesNameTheirKey) {
     for (const char* text : {"CacheTimeout=1.5", "CacheTimeout=", "CacheEnabled=2", "Cache=file:///x",
                              "Cache=redis://h:0", "Cache=redis://h/x", "CacheMemorySize=0", "InvalidateAlso=a:",
                              "InvalidateAlso=:b", "CacheKeyPrefix={a b}", "TargetDriver=x;TargetDSN=y",
-                             "CacheTimeout=99999999999999999999"}) {
+                             "CacheTimeout=99999999999999999999", "Cache=redis://h/4294967297",
+                             "InvalidateAlso=a:b:c"}) {
         try {
             parse(text);
             ADD_FAILURE() << "accepted " << text;
@@ -114,6 +127,7 @@ TEST(Unicode, RoundTripsAndReplacesMalformedInput) {
     ASSERT_EQ(wide.size(), 5u);  // the emoji is a surrogate pair
     EXPECT_EQ(driver::utf16_to_utf8(wide.data(), wide.size()), text);
     EXPECT_EQ(driver::utf8_to_utf16("\xC3"), driver::WideString(1, 0xFFFD));
+    EXPECT_EQ(driver::utf8_to_utf16("\xF8\x80\x80"), driver::WideString(3, 0xFFFD));  // no such lead byte
     EXPECT_EQ(driver::utf8_to_utf16("\xC0\xAF"), driver::WideString(2, 0xFFFD));  // overlong lead, stray continuation
     const SQLWCHAR lone[] = {0xD800, 'x'};
     EXPECT_EQ(driver::utf16_to_utf8(lone, 2), "\xEF\xBF\xBDx");
