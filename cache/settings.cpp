@@ -41,6 +41,23 @@ std::int64_t parse_count(const std::string& key, const std::string& value, std::
     return n;
 }
 
+// Follows "", `` and [] quoting a character at a time.
+struct Quoting {
+    char closing = 0;
+    // True for a quote character or a character inside quotes.
+    bool quoted(char c) {
+        if (closing) {
+            if (c == closing) closing = 0;
+            return true;
+        }
+        if (c == '"' || c == '`' || c == '[') {
+            closing = c == '[' ? ']' : c;
+            return true;
+        }
+        return false;
+    }
+};
+
 bool is_separator(char c) { return c == ',' || std::isspace(static_cast<unsigned char>(c)); }
 
 // Splits at commas and spaces, and at `stop` characters if given, outside "", `` and [] quotes:
@@ -48,18 +65,13 @@ bool is_separator(char c) { return c == ',' || std::isspace(static_cast<unsigned
 std::vector<std::string> split_list(std::string_view text, std::string_view stops = {}) {
     std::vector<std::string> items;
     std::string item;
-    char quote = 0;
+    Quoting quoting;
     for (char c : text) {
-        if (quote) {
-            if (c == quote) quote = 0;
-        } else if (c == '"' || c == '`') {
-            quote = c;
-        } else if (c == '[') {
-            quote = ']';
-        } else if (is_separator(c) || stops.find(c) != std::string_view::npos) {
+        const bool stop = stops.find(c) != std::string_view::npos;
+        if (!quoting.quoted(c) && (is_separator(c) || stop)) {
             if (!item.empty()) items.push_back(std::move(item));
             item.clear();
-            if (stops.find(c) != std::string_view::npos) items.emplace_back(1, c);
+            if (stop) items.emplace_back(1, c);
             continue;
         }
         item += c;
@@ -207,19 +219,9 @@ bool is_own_key(std::string_view key) {
 std::string normalize_table_name(std::string_view name) {
     // The last dotted part, outside quotes, is the table.
     size_t start = 0;
-    char quote = 0;
-    for (size_t i = 0; i < name.size(); ++i) {
-        char c = name[i];
-        if (quote) {
-            if (c == quote) quote = 0;
-        } else if (c == '"' || c == '`') {
-            quote = c;
-        } else if (c == '[') {
-            quote = ']';
-        } else if (c == '.') {
-            start = i + 1;
-        }
-    }
+    Quoting quoting;
+    for (size_t i = 0; i < name.size(); ++i)
+        if (!quoting.quoted(name[i]) && name[i] == '.') start = i + 1;
     std::string table;
     for (char c : name.substr(start))
         if (c != '"' && c != '`' && c != '[' && c != ']')
