@@ -10,7 +10,8 @@ top=$(pwd)
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 source tests/install-packages.sh
-install_missing "${build_packages[@]}" odbc-postgresql libsqliteodbc sqlite3 postgresql redis-server memcached python3 python3-pyodbc
+install_missing "${build_packages[@]}" odbc-postgresql libsqliteodbc sqlite3 postgresql redis-server memcached python3 \
+  python3-pyodbc clang libclang-rt-dev
 
 work=$(mktemp -d /tmp/cachalot-test.XXXXXX)
 # PostgreSQL refuses to run as root: as root, the server runs as the postgres user and owns $work.
@@ -70,6 +71,9 @@ if [ "${1:-}" = bench ]; then
   exit 0
 fi
 check build/plain
+echo "== fuzzing the SQL scanner"
+(cd build/plain/tests && make fuzz FUZZ_SECONDS=60 > fuzz.log 2>&1) || { tail -60 build/plain/tests/fuzz.log; exit 1; }
+grep -h "stat::number_of_executed_units" build/plain/tests/fuzz.log
 # LeakSanitizer reports what unixODBC and the drivers keep until exit; see tests/lsan.supp.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -104,11 +104,14 @@ TEST(Connecting, ConnectionStringWinsOverDsnWhichWinsOverOdbcinstIni) {
 TEST(Connecting, TargetDsnFromTheConnectionStringReplacesTheDsnsTargetDriver) {
     // The DSN names TargetDriver=SQLite3 and Database=...; the connection string's TargetDSN wins,
     // and the DSN's Database still reaches the target.
+    Session direct;
+    ASSERT_TRUE(SQL_SUCCEEDED(direct.connect("sqlite")));
+    direct.run("CREATE TABLE IF NOT EXISTS bi_marker (x integer)");
     Session session;
     SQLRETURN rc = session.driver_connect("DSN=sqlite-cachalot;TargetDSN=sqlite");
     ASSERT_TRUE(SQL_SUCCEEDED(rc)) << diagnostics(SQL_HANDLE_DBC, session.dbc);
     SQLHSTMT stmt = session.statement();
-    EXPECT_TRUE(SQL_SUCCEEDED(SQLExecDirect(stmt, (SQLCHAR*)"SELECT count(*) FROM cd_types", SQL_NTS)))
+    EXPECT_TRUE(SQL_SUCCEEDED(SQLExecDirect(stmt, (SQLCHAR*)"SELECT count(*) FROM bi_marker", SQL_NTS)))
         << diagnostics(SQL_HANDLE_STMT, stmt);
 }
 

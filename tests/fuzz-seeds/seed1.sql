@@ -1,0 +1,1 @@
+SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.total > ? ORDER BY o.id LIMIT 10

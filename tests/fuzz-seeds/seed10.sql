@@ -1,0 +1,1 @@
+EXPLAIN (ANALYZE, BUFFERS) UPDATE t SET x = 1 WHERE id = $1; SELECT {fn NOW()} FROM {oj a LEFT OUTER JOIN b ON a.id = b.id}

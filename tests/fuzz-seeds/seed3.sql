@@ -1,0 +1,1 @@
+INSERT INTO t (a, b) SELECT x, y FROM s ON CONFLICT (a) DO UPDATE SET b = excluded.b RETURNING id

@@ -1,0 +1,1 @@
+UPDATE a JOIN b ON a.id = b.a_id SET a.x = b.y WHERE b.z IN (SELECT z FROM c)

@@ -1,0 +1,1 @@
+DELETE FROM t USING s WHERE s.id = t.id AND t.created < now()

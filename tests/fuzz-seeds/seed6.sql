@@ -1,0 +1,1 @@
+MERGE INTO t USING (SELECT * FROM s) src ON t.id = src.id WHEN MATCHED THEN UPDATE SET v = src.v

@@ -1,0 +1,1 @@
+SELECT $tag$ it's $$ $tag$, E'a\'b', 'c''d', "q""i", `b`, [s] FROM x /* a /* b */ c */ -- d

@@ -1,0 +1,1 @@
+CREATE TEMP TABLE x AS SELECT * FROM generate_series(1, 3) g; DROP TABLE x; {call p(?)}
