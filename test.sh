@@ -74,7 +74,7 @@ check build/plain
 echo "== fuzzing the SQL scanner"
 (cd build/plain/tests && make fuzz FUZZ_SECONDS=60 > fuzz.log 2>&1) || { tail -60 build/plain/tests/fuzz.log; exit 1; }
 grep -h "stat::number_of_executed_units" build/plain/tests/fuzz.log
-# LeakSanitizer reports what unixODBC and the drivers keep until exit; see tests/lsan.supp.
+# LeakSanitizer: what the target drivers keep until exit is listed in tests/lsan.supp.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 build build/asan --enable-sanitizers
