@@ -59,7 +59,9 @@ constexpr std::string_view pure_functions[] = {
     "cume_dist", "nth_value", "percentile_cont", "percentile_disc", "mode", "generate_series", "unnest",
     "array_length", "cardinality", "typeof", "hex", "unhex", "quote", "unicode", "char", "chr", "ascii",
     "zeroblob", "total", "md5", "date", "time", "datetime", "julianday", "strftime", "unixepoch", "make_date",
-    "make_timestamp", "varchar", "numeric", "decimal", "character", "float", "bit", "timestamp", "interval"};
+    "make_timestamp", "varchar", "numeric", "decimal", "character", "float", "bit", "timestamp", "interval",
+    // MySQL's date part functions, and the precision of INTERVAL '90' DAY (3)
+    "year", "quarter", "month", "week", "day", "hour", "minute", "second", "dayofweek", "dayofmonth", "dayofyear"};
 
 // Functions whose result changes between calls.
 constexpr std::string_view random_functions[] = {"random", "rand", "newid", "random_normal",
@@ -182,8 +184,8 @@ private:
     void add_table(const std::string& name, const std::string& schema, Role role) {
         if (role == Role::read && schema.empty() && is_cte(name)) return;
         if (one_of(schema, catalog_schemas) || one_of(name, catalog_tables) || name.rfind("pg_", 0) == 0) {
+            if (!statement_.system_catalog) statement_.catalog_table = name;
             statement_.system_catalog = true;
-            if (statement_.function.empty()) statement_.function = name;
         }
         (role == Role::read ? reads_ : writes_).insert(name);
     }
@@ -421,7 +423,8 @@ private:
             rest = read_name(rest, end, name, schema);
             add_table(name, schema, Role::write);
             scan(rest, end, reading);
-            return first == "insert" && !is_word(p + 1, end, "or") ? StatementKind::insert : StatementKind::replace;
+            const bool replaces = first != "insert" || (is_word(p + 1, end, "or") && is_word(p + 2, end, "replace"));
+            return replaces ? StatementKind::replace : StatementKind::insert;
         }
         if (first == "update") {
             rest = skip_words(rest, end, {"low_priority", "ignore", "only", "or", "rollback", "abort", "replace",
@@ -479,6 +482,7 @@ private:
         if (first == "savepoint") return StatementKind::savepoint;
         if (first == "release") return StatementKind::release;
         if (first == "set" || first == "reset" || first == "use" || first == "discard" || first == "lock" ||
+            first == "unlock" ||
             first == "prepare" || first == "deallocate" || first == "listen" || first == "unlisten") {
             return StatementKind::session;
         }
@@ -676,7 +680,7 @@ void decide_cachable(Statement& s) {
     } else if (s.locking_read) {
         s.reason = "locking read (FOR UPDATE/SHARE)";
     } else if (s.system_catalog) {
-        s.reason = with_function("reads a system catalog");
+        s.reason = "reads a system catalog: " + s.catalog_table;
     } else if (s.random_function) {
         s.reason = with_function("uses a random function");
     } else if (s.volatile_function) {

@@ -33,6 +33,7 @@ struct Statement {
     bool cachable = false;
     std::string reason;           // why not cachable; empty when cachable
     std::string function;         // the function a function flag names
+    std::string catalog_table;    // the system catalog that system_catalog names
 };
 
 // One record per statement of `sql` (statements are separated by ';'). Never throws.

@@ -1,6 +1,10 @@
 // The SQL scanner: a table of statements and what `cachalot explain` must print for them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 
 #include "sqlscan/lexer.hpp"
@@ -210,6 +214,54 @@ const Case shapes[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(Shapes, Corpus, ::testing::ValuesIn(shapes));
+
+// tests/sqlscan_corpus.txt: real SQL (TPC-H, pgbench, ORMs, psql, pg_dump) and more shapes.
+// Each case is "## <dialect> <what>", the SQL, then one "=> <json>" line per statement.
+struct FileCase {
+    std::string title;
+    Dialect dialect = Dialect::generic;
+    std::string sql;
+    std::string expected;
+};
+
+void PrintTo(const FileCase& c, std::ostream* out) { *out << c.title; }
+
+std::vector<FileCase> load_corpus() {
+    std::ifstream in(std::string(CACHALOT_TEST_SRCDIR) + "/sqlscan_corpus.txt");
+    std::vector<FileCase> cases;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("## ", 0) == 0) {
+            cases.emplace_back();
+            std::istringstream header(line.substr(3));
+            std::string dialect;
+            header >> dialect;
+            parse_dialect(dialect, cases.back().dialect);
+            cases.back().title = line.substr(3);
+        } else if (!cases.empty() && line.rfind("=> ", 0) == 0) {
+            cases.back().expected += line.substr(3) + "\n";
+        } else if (!cases.empty() && cases.back().expected.empty()) {
+            cases.back().sql += (cases.back().sql.empty() ? "" : "\n") + line;
+        }
+    }
+    return cases;
+}
+
+const std::vector<FileCase> corpus_file = load_corpus();
+
+class CorpusFile : public ::testing::TestWithParam<FileCase> {};
+
+TEST_P(CorpusFile, ExplainsAsExpected) {
+    EXPECT_EQ(explain(GetParam().dialect, GetParam().sql), GetParam().expected) << GetParam().sql;
+}
+
+INSTANTIATE_TEST_SUITE_P(RealSql, CorpusFile, ::testing::ValuesIn(corpus_file));
+
+TEST(Scanner, CorpusHasAtLeast300Statements) {
+    size_t statements = std::size(shapes);
+    for (const auto& c : corpus_file) statements += static_cast<size_t>(std::count(c.expected.begin(), c.expected.end(), '\n'));
+    EXPECT_GE(statements, 300u);
+}
 
 TEST(Scanner, DeepNestingIsUnknownNotACrash) {
     std::string sql = "SELECT ";
