@@ -105,13 +105,11 @@ const auto line_comment = x3::lit("--") >> *(x3::char_ - '\n');
 const auto hash_comment = dialect_is{Dialect::mysql} >> '#' >> *(x3::char_ - '\n');
 const auto blank = +space | line_comment | hash_comment | block_comment;
 
-// '...' with '' inside; MySQL also takes backslash escapes, PostgreSQL's E'...' does too.
+// '...' with '' inside; MySQL also takes backslash escapes, PostgreSQL's E'...' does too (escape_string).
 const auto quoted_with_backslashes = x3::lit('\'') > *(x3::lit("''") | ('\\' > x3::char_) | ~x3::char_('\'')) > '\'';
 const auto quoted_plain = x3::lit('\'') > *(x3::lit("''") | ~x3::char_('\'')) > '\'';
 const auto string_literal =
-    (dialect_is{Dialect::mysql} >> quoted_with_backslashes) |
-    (dialect_is{Dialect::postgresql} >> x3::char_("eE") >> &x3::lit('\'') >> quoted_with_backslashes) |
-    quoted_plain | (dialect_is{Dialect::postgresql} >> dollar_string) |
+    (dialect_is{Dialect::mysql} >> quoted_with_backslashes) | quoted_plain | (dialect_is{Dialect::postgresql} >> dollar_string) |
     (dialect_is{Dialect::mysql} >> x3::lit('"') > *(x3::lit("\"\"") | ('\\' > x3::char_) | ~x3::char_('"')) > '"');
 
 // Quoted identifiers: the token is the text inside the quotes.
@@ -125,18 +123,58 @@ const auto number = (x3::lit('0') >> x3::char_("xX") >> +x3::char_("0-9a-fA-F"))
 
 const auto parameter = x3::lit('?') | (x3::lit('$') >> +digit) | (x3::lit(':') >> !x3::lit(':') >> letter >> *(letter | digit));
 
-const auto word = letter >> *(letter | digit | '$');
+// A word: a letter (or a byte of a multi-byte UTF-8 character) and then letters, digits and $.
+// A character-class table rather than an X3 alternative per character: words are most tokens.
+struct word_parser : x3::parser<word_parser> {
+    using attribute_type = x3::unused_type;
+    static bool const has_attribute = false;
+    static bool starts(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? true : c == '_' || c >= 0x80; }
+    static bool continues(unsigned char c) { return starts(c) || (c >= '0' && c <= '9') || c == '$'; }
+    template <class It, class Context, class RContext, class Attribute>
+    bool parse(It& first, const It& last, const Context&, RContext&, Attribute&) const {
+        if (first == last || !starts(static_cast<unsigned char>(*first))) return false;
+        ++first;
+        while (first != last && continues(static_cast<unsigned char>(*first))) ++first;
+        return true;
+    }
+};
+constexpr word_parser word{};
 
-const auto punct = x3::lit("::") | "<>" | "<=" | ">=" | "!=" | "||" | "->>" | "->" | "=>" | ":=" | "#>>" | "#>" |
-                   "<<" | ">>" | "@>" | "<@" | x3::char_("()[]{},.;=<>+*/%^|&!~@#:$\\-");  // "-" last: inside it means a range
+// Operators and punctuation, longest first: a switch on the first character, since trying
+// sixteen multi-character literals before every comma was the lexer's main cost.
+struct punct_parser : x3::parser<punct_parser> {
+    using attribute_type = x3::unused_type;
+    static bool const has_attribute = false;
+    template <class It, class Context, class RContext, class Attribute>
+    bool parse(It& first, const It& last, const Context&, RContext&, Attribute&) const {
+        if (first == last) return false;
+        static constexpr std::string_view singles = "()[]{},.;=<>+-*/%^|&!~@#:$\\";
+        static constexpr std::string_view multis[] = {"->>", "#>>", "::", "<>", "<=", ">=", "!=", "||", "->",
+                                                      "=>", ":=", "#>", "<<", ">>", "@>", "<@"};
+        if (singles.find(*first) == std::string_view::npos) return false;
+        const std::string_view rest(&*first, static_cast<size_t>(std::min<std::ptrdiff_t>(last - first, 3)));
+        for (std::string_view op : multis)
+            if (op[0] == rest[0] && rest.substr(0, op.size()) == op) {
+                first += static_cast<std::ptrdiff_t>(op.size());
+                return true;
+            }
+        ++first;
+        return true;
+    }
+};
+constexpr punct_parser punct{};
 
-const auto token = blank | x3::raw[string_literal][emit_token<TokenKind::string>{}] |
+// Words come early (most tokens are words), but after PostgreSQL's E'...', which starts like one.
+const auto escape_string = dialect_is{Dialect::postgresql} >> x3::char_("eE") >> &x3::lit('\'') >> quoted_with_backslashes;
+const auto token = blank | x3::raw[escape_string][emit_token<TokenKind::string>{}] |
+                   x3::raw[word][emit_token<TokenKind::word>{}] |
+                   x3::raw[string_literal][emit_token<TokenKind::string>{}] |
                    double_quoted[emit_token<TokenKind::quoted_identifier>{}] |
                    back_quoted[emit_token<TokenKind::quoted_identifier>{}] |
                    bracketed[emit_token<TokenKind::quoted_identifier>{}] |
                    x3::raw[number >> !letter][emit_token<TokenKind::number>{}] |
                    x3::raw[parameter][emit_token<TokenKind::parameter>{}] |
-                   x3::raw[word][emit_token<TokenKind::word>{}] | x3::raw[punct][emit_token<TokenKind::punct>{}];
+                   x3::raw[punct][emit_token<TokenKind::punct>{}];
 
 const auto sql_text = *token >> x3::eoi;
 

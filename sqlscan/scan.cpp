@@ -3,10 +3,12 @@
 #include "sqlscan/scan.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <iterator>
 #include <cctype>
 #include <set>
+#include <unordered_set>
 #include <stdexcept>
 
 #include "sqlscan/lexer.hpp"
@@ -15,15 +17,19 @@ namespace cachalot::sqlscan {
 
 namespace {
 
+// ASCII case folding without the locale: keywords and the names the scanner reports are ASCII-folded.
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-               return std::tolower(x) == std::tolower(y);
-           });
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
 }
 
 std::string lower(std::string_view text) {
     std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : out) c = ascii_lower(c);
     return out;
 }
 
@@ -31,6 +37,17 @@ template <size_t N>
 bool one_of(std::string_view word, const std::string_view (&words)[N]) {
     return std::any_of(std::begin(words), std::end(words), [&](std::string_view w) { return iequals(word, w); });
 }
+
+// A set of lower-case names, for the long lists looked up once per function call.
+class NameSet {
+public:
+    template <size_t N>
+    explicit NameSet(const std::string_view (&names)[N]) : names_(std::begin(names), std::end(names)) {}
+    bool contains(std::string_view lowered) const { return names_.count(lowered) != 0; }
+
+private:
+    std::unordered_set<std::string_view> names_;
+};
 
 // Words followed by '(' that are syntax, not function calls.
 constexpr std::string_view not_functions[] = {
@@ -74,12 +91,12 @@ constexpr std::string_view volatile_functions[] = {
     "uuid", "uuid_short", "sys_guid", "last_insert_id", "last_insert_rowid", "changes", "total_changes",
     "sleep", "pg_sleep", "pg_sleep_for", "pg_sleep_until", "benchmark", "connection_id", "pg_backend_pid",
     "txid_current", "found_rows", "row_count", "inet_client_addr", "age"};
-// SQL's datetime value functions are written without parentheses.
-constexpr std::string_view volatile_words[] = {"current_timestamp", "current_date", "current_time",
-                                                            "localtime", "localtimestamp", "sysdate"};
 // SQLite's date and time functions are volatile exactly when an argument is 'now'.
 constexpr std::string_view now_sensitive[] = {"date", "time", "datetime", "julianday", "strftime",
                                                            "unixepoch"};
+
+const NameSet not_function_set(not_functions), pure_function_set(pure_functions),
+    random_function_set(random_functions), volatile_function_set(volatile_functions);
 
 constexpr std::string_view catalog_schemas[] = {"pg_catalog", "information_schema", "mysql",
                                                              "performance_schema", "sys", "pg_toast",
@@ -95,10 +112,39 @@ constexpr std::string_view clause_words[] = {
     "do", "default", "lock", "indexed", "not", "use", "force", "ignore", "tablesample", "partition",
     "qualify", "connect", "start", "format"};
 
-// Words that end a FROM list at the level they appear.
-constexpr std::string_view list_enders[] = {"where", "group", "having", "order", "limit", "offset",
-                                                          "fetch", "window", "union", "intersect", "except",
-                                                          "returning", "for", "set", "select", "values", "qualify"};
+// The words the general walk reacts to, told apart by a hash of their folded spelling and a
+// switch: comparing every word with thirty keywords was the analysis's main cost.
+enum class Word : std::uint8_t { other, from, join, using_, for_, lock, into, list_ender, volatile_value };
+
+#define CACHALOT_WALK_WORDS(X)                                                                              \
+    X("from", from) X("join", join) X("straight_join", join) X("using", using_) X("for", for_)             \
+    X("lock", lock) X("into", into)                                                                       \
+    /* words that end a FROM list at the level they appear */                                              \
+    X("where", list_ender) X("group", list_ender) X("having", list_ender) X("order", list_ender)           \
+    X("limit", list_ender) X("offset", list_ender) X("fetch", list_ender) X("window", list_ender)          \
+    X("union", list_ender) X("intersect", list_ender) X("except", list_ender) X("returning", list_ender)   \
+    X("set", list_ender) X("select", list_ender) X("values", list_ender) X("qualify", list_ender)          \
+    /* SQL's datetime value functions, written without parentheses */                                      \
+    X("current_timestamp", volatile_value) X("current_date", volatile_value)                               \
+    X("current_time", volatile_value) X("localtime", volatile_value) X("localtimestamp", volatile_value)   \
+    X("sysdate", volatile_value)
+
+constexpr std::uint32_t folded_hash(std::string_view word) {
+    std::uint32_t hash = 2166136261u;
+    for (char c : word) hash = (hash ^ static_cast<std::uint8_t>(ascii_lower(c))) * 16777619u;
+    return hash;
+}
+
+Word classify(std::string_view word) {
+    if (word.size() < 3 || word.size() > 17) return Word::other;
+    switch (folded_hash(word)) {
+#define CACHALOT_WALK_CASE(text, kind) \
+    case folded_hash(text): return iequals(word, text) ? Word::kind : Word::other;
+        CACHALOT_WALK_WORDS(CACHALOT_WALK_CASE)
+#undef CACHALOT_WALK_CASE
+    default: return Word::other;
+    }
+}
 
 constexpr size_t max_depth = 200;
 
@@ -197,15 +243,15 @@ private:
                 function_name(name);
             }
         };
-        if (one_of(name, random_functions)) {
+        if (random_function_set.contains(name)) {
             flag(statement_.random_function);
-        } else if (one_of(name, volatile_functions)) {
+        } else if (volatile_function_set.contains(name)) {
             flag(statement_.volatile_function);
         } else if (one_of(name, now_sensitive)) {
             for (const Token* p = args; p < args_end; ++p)
                 if (p->kind == TokenKind::string && (iequals(p->text, "'now'") || iequals(p->text, "'localtime'")))
                     flag(statement_.volatile_function);
-        } else if (!one_of(name, pure_functions)) {
+        } else if (!pure_function_set.contains(name)) {
             flag(statement_.unknown_function);
         }
     }
@@ -277,38 +323,59 @@ private:
                 }
             } else if (t.kind != TokenKind::word) {
                 ++p;
-            } else if (is_punct(p + 1, end, "(") && !one_of(t.text, not_functions)) {
+            } else if (is_punct(p + 1, end, "(") && !not_function_set.contains(lower(t.text))) {
                 const Token* close = closing(p + 1, end);
                 std::string name = lower(t.text);
                 note_function(name, p + 2, close);
                 if (starts_query(p + 2, close)) analyze(p + 2, close);
                 else scan(p + 2, close, Mode{Role::read, Role::read, false, true});
                 p = close + 1;
-            } else if (!mode.function_args && (iequals(t.text, "from") || iequals(t.text, "join") || iequals(t.text, "straight_join"))) {
-                if (iequals(t.text, "from")) list_role = mode.from_role;
-                in_list = true;
-                p = read_table_reference(p + 1, end, list_role);
-            } else if (iequals(t.text, "using") && in_list && !is_punct(p + 1, end, "(")) {
-                list_role = Role::read;  // DELETE ... USING a, b
-                p = read_table_reference(p + 1, end, list_role);
-            } else if (iequals(t.text, "for") && (is_word(p + 1, end, "update") || is_word(p + 1, end, "share") ||
-                                                  is_word(p + 1, end, "no") || is_word(p + 1, end, "key"))) {
-                statement_.locking_read = true;
-                p += 2;
-            } else if (iequals(t.text, "lock") && is_word(p + 1, end, "in")) {
-                statement_.locking_read = true;  // LOCK IN SHARE MODE
-                p += 2;
-            } else if (iequals(t.text, "into") && !mode.function_args) {
-                p = select_into(p + 1, end);
             } else {
-                if (one_of(t.text, volatile_words) && !statement_.volatile_function) {
-                    statement_.volatile_function = true;
-                    function_name(lower(t.text));
-                }
-                if (one_of(t.text, list_enders)) in_list = false;
-                ++p;
+                p = walk_word(p, end, mode, classify(t.text), in_list, list_role);
             }
         }
+    }
+
+    // A word of the general walk that is not a function call; returns where the walk goes on.
+    const Token* walk_word(const Token* p, const Token* end, const Mode& mode, Word word, bool& in_list,
+                           Role& list_role) {
+        switch (word) {
+        case Word::from:
+        case Word::join:
+            if (mode.function_args) break;  // EXTRACT(YEAR FROM d), SUBSTRING(s FROM 2)
+            if (word == Word::from) list_role = mode.from_role;
+            in_list = true;
+            return read_table_reference(p + 1, end, list_role);
+        case Word::using_:
+            if (!in_list || is_punct(p + 1, end, "(")) break;
+            list_role = Role::read;  // DELETE ... USING a, b
+            return read_table_reference(p + 1, end, list_role);
+        case Word::for_:
+            if (!(is_word(p + 1, end, "update") || is_word(p + 1, end, "share") || is_word(p + 1, end, "no") ||
+                  is_word(p + 1, end, "key")))
+                break;
+            statement_.locking_read = true;
+            return p + 2;
+        case Word::lock:
+            if (!is_word(p + 1, end, "in")) break;
+            statement_.locking_read = true;  // LOCK IN SHARE MODE
+            return p + 2;
+        case Word::into:
+            if (mode.function_args) break;
+            return select_into(p + 1, end);
+        case Word::list_ender:
+            in_list = false;
+            break;
+        case Word::volatile_value:
+            if (!statement_.volatile_function) {
+                statement_.volatile_function = true;
+                function_name(lower(p->text));
+            }
+            break;
+        case Word::other:
+            break;
+        }
+        return p + 1;
     }
 
     // SELECT ... INTO [TEMP] [TABLE] name creates a table (PostgreSQL); INTO @v / OUTFILE too is no read.
@@ -714,6 +781,7 @@ std::vector<Statement> scan(std::string_view sql, Dialect dialect) {
     std::vector<Statement> result;
     try {
         std::vector<Token> tokens;
+        tokens.reserve(sql.size() / 4 + 8);
         if (!tokenize(sql, dialect, tokens)) {
             Statement unreadable;
             unreadable.reason = "could not be parsed: unterminated string, identifier or comment";

@@ -6,8 +6,10 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "sqlscan/lexer.hpp"
+#include "sqlscan/parse_cache.hpp"
 #include "sqlscan/scan.hpp"
 
 namespace cachalot::sqlscan {
@@ -289,6 +291,39 @@ TEST(Scanner, FlagsParameterMarkersAndTemporaryTables) {
     EXPECT_TRUE(scan("GRANT SELECT ON t TO bob", Dialect::generic).at(0).unclear_target);
     EXPECT_TRUE(scan("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql", Dialect::postgresql).at(0).unclear_target);
     EXPECT_TRUE(scan("DROP TABLE a CASCADE", Dialect::postgresql).at(0).unclear_target);
+}
+
+TEST(ParseCache, ARepeatedStatementIsTheSameResult) {
+    ParseCache cache(64);
+    auto first = cache.scan("SELECT * FROM t", Dialect::postgresql);
+    EXPECT_EQ(cache.scan("SELECT * FROM t", Dialect::postgresql), first);
+    EXPECT_EQ(first->at(0).reads, std::vector<std::string>{"t"});
+    // The same text reads differently by dialect ("a" is a string in MySQL, a name in PostgreSQL): not shared.
+    auto mysql = cache.scan("SELECT \"a\" FROM t", Dialect::mysql);
+    EXPECT_NE(mysql, cache.scan("SELECT \"a\" FROM t", Dialect::postgresql));
+}
+
+TEST(ParseCache, StaysWithinItsCapacity) {
+    ParseCache cache(16);
+    auto kept = cache.scan("SELECT 0 FROM t", Dialect::generic);
+    for (int i = 1; i < 1000; ++i) cache.scan("SELECT " + std::to_string(i) + " FROM t", Dialect::generic);
+    // The first text was evicted long ago: scanning it again gives a new result, still right.
+    auto again = cache.scan("SELECT 0 FROM t", Dialect::generic);
+    EXPECT_NE(again, kept);
+    EXPECT_EQ(to_json(again->at(0)), to_json(kept->at(0)));
+}
+
+TEST(ParseCache, IsSafeToShareBetweenThreads) {
+    ParseCache cache(32);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&cache, t] {
+            for (int i = 0; i < 2000; ++i) {
+                auto result = cache.scan("SELECT * FROM t" + std::to_string((i * (t + 1)) % 50), Dialect::generic);
+                ASSERT_EQ(result->size(), 1u);
+            }
+        });
+    for (auto& thread : threads) thread.join();
 }
 
 TEST(Scanner, DialectFromDbmsName) {

@@ -1,0 +1,35 @@
+#include "sqlscan/parse_cache.hpp"
+
+#include <functional>
+
+namespace cachalot::sqlscan {
+
+ParseCache::ParseCache(size_t capacity) : per_shard_(std::max<size_t>(1, capacity / shard_count)) {}
+
+ParseCache::Result ParseCache::scan(std::string_view sql, Dialect dialect) {
+    // The key is the text with the dialect in front: the same text reads differently by dialect.
+    std::string key;
+    key.reserve(sql.size() + 1);
+    key += static_cast<char>('0' + static_cast<int>(dialect));
+    key += sql;
+    Shard& shard = shards_[std::hash<std::string_view>{}(key) % shard_count];
+    {
+        std::lock_guard<std::mutex> lock(shard.mutex);
+        if (auto it = shard.entries.find(key); it != shard.entries.end()) {
+            shard.recency.splice(shard.recency.begin(), shard.recency, it->second.second);
+            return it->second.first;
+        }
+    }
+    Result result = std::make_shared<const std::vector<Statement>>(sqlscan::scan(sql, dialect));
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    if (shard.entries.count(key)) return result;  // another thread scanned it meanwhile
+    shard.recency.push_front(std::move(key));
+    shard.entries.emplace(shard.recency.front(), std::make_pair(result, shard.recency.begin()));
+    while (shard.entries.size() > per_shard_) {
+        shard.entries.erase(shard.recency.back());
+        shard.recency.pop_back();
+    }
+    return result;
+}
+
+}  // namespace cachalot::sqlscan
