@@ -17,6 +17,14 @@ std::string to_utf8(const SQLCHAR* text, SQLLEN length) {
 }
 std::string to_utf8(const SQLWCHAR* text, SQLLEN length) { return utf16_to_utf8(text, input_length(text, length)); }
 
+Attributes parse_connection(const std::string& text) {
+    try {
+        return Attributes::parse_connection_string(text);
+    } catch (const std::invalid_argument& e) {
+        throw OdbcError("HY000", std::string("connection string: ") + e.what());
+    }
+}
+
 // Where a connection's settings come from, the most specific first: the connection string,
 // the DSN, and the driver's odbcinst.ini section ([Cachalot] unless the DSN names it otherwise).
 struct Sources {
@@ -281,12 +289,7 @@ template <class C>
 SQLRETURN driver_connect(SQLHDBC hdbc, SQLHWND window, C* in, SQLSMALLINT in_length, C* out,
                          SQLSMALLINT out_capacity, SQLSMALLINT* out_length, SQLUSMALLINT completion) {
     return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
-        Attributes connection;
-        try {
-            connection = Attributes::parse_connection_string(to_utf8(in, in_length));
-        } catch (const std::invalid_argument& e) {
-            throw OdbcError("HY000", std::string("connection string: ") + e.what());
-        }
+        const Attributes connection = parse_connection(to_utf8(in, in_length));
         dbc.data_source_name = connection.get("DSN").value_or("");
         const Sources sources = read_sources(connection, dbc.data_source_name);
         dbc.settings = settings_of(sources);
@@ -308,16 +311,16 @@ template <class C>
 SQLRETURN browse_connect(SQLHDBC hdbc, C* in, SQLSMALLINT in_length, C* out, SQLSMALLINT out_capacity,
                          SQLSMALLINT* out_length) {
     return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
-        Attributes connection = Attributes::parse_connection_string(to_utf8(in, in_length));
-        if (!dbc.target) {
-            // The first step names the data source: that is where the target comes from.
-            dbc.data_source_name = connection.get("DSN").value_or("");
-            dbc.settings = settings_of(read_sources(connection, dbc.data_source_name));
+        const Attributes connection = parse_connection(to_utf8(in, in_length));
+        // The first step names the data source: that is where the target comes from.
+        const bool first_step = !dbc.target;
+        if (first_step) dbc.data_source_name = connection.get("DSN").value_or("");
+        const Sources sources = read_sources(connection, dbc.data_source_name);
+        if (first_step) {
+            dbc.settings = settings_of(sources);
             prepare_target(dbc, load_target(dbc.settings));
         }
-        const std::string target_string =
-            target_connection_string(connection, read_sources(connection, dbc.data_source_name), dbc.settings)
-                .to_connection_string();
+        const std::string target_string = target_connection_string(connection, sources, dbc.settings).to_connection_string();
         auto target_text = convert_string<C>(reinterpret_cast<const SQLCHAR*>(target_string.data()), target_string.size());
         const TargetApi& api = dbc.api();
         std::string browse_result;
