@@ -189,6 +189,9 @@ private:
     std::vector<std::unique_ptr<Desc>> implicit_descriptors_;
 };
 
+// Any live handle of the given ODBC handle type, or null.
+Handle* any_handle_cast(SQLSMALLINT type, SQLHANDLE handle);
+
 // The live handle of that kind behind an application's handle, or null.
 template <class H>
 H* handle_cast(SQLHANDLE handle) {
@@ -196,11 +199,7 @@ H* handle_cast(SQLHANDLE handle) {
                                  : std::is_same_v<H, Dbc> ? SQL_HANDLE_DBC
                                  : std::is_same_v<H, Stmt> ? SQL_HANDLE_STMT
                                                            : SQL_HANDLE_DESC;
-    auto* h = static_cast<Handle*>(handle);
-    return h && h->is_live(type) ? static_cast<H*>(h) : nullptr;
+    return static_cast<H*>(any_handle_cast(type, handle));
 }
-
-// Any live handle of the given ODBC handle type, or null.
-Handle* any_handle_cast(SQLSMALLINT type, SQLHANDLE handle);
 
 }  // namespace cachalot::driver

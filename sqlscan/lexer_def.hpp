@@ -99,7 +99,6 @@ struct emit_token {
 const auto letter = x3::char_("a-zA-Z_") | x3::char_('\x80', '\xff');
 const auto digit = x3::char_("0-9");
 const auto space = x3::char_(" \t\r\n\f\v");
-const auto eol = x3::lit('\n') | x3::eoi;
 
 const auto line_comment = x3::lit("--") >> *(x3::char_ - '\n');
 const auto hash_comment = dialect_is{Dialect::mysql} >> '#' >> *(x3::char_ - '\n');
