@@ -3,7 +3,9 @@
 
 #include "driver/api.hpp"
 #include "driver/api_support.hpp"
+#include "driver/conversions.hpp"
 #include "odbcinst/attributes.hpp"
+#include "sqlscan/scan.hpp"
 
 namespace cachalot::driver::api {
 
@@ -32,6 +34,35 @@ struct Sources {
     Attributes data_source;
     Attributes defaults;
 };
+
+// A string SQLGetInfo value of the target, as UTF-8 (empty when it has none).
+std::string target_info(Dbc& dbc, SQLUSMALLINT type) {
+    const TargetApi& api = dbc.api();
+    std::string value;
+    with_variant<SQLCHAR>(api.SQLGetInfo, api.SQLGetInfoW, [&](auto fn, auto strings) {
+        using T = std::remove_pointer_t<decltype(strings(static_cast<SQLCHAR*>(nullptr), 0).ptr())>;
+        T buffer[512] = {};
+        SQLSMALLINT length = 0;
+        SQLRETURN rc = fn(dbc.target, type, buffer, sizeof buffer, &length);
+        if (SQL_SUCCEEDED(rc)) value = convert_string<char>(buffer, std::char_traits<T>::length(buffer));
+        return rc;
+    });
+    return value;
+}
+
+// What the shim needs to know about a target it just connected to.
+SQLRETURN connected(Dbc& dbc, SQLRETURN rc) {
+    dbc.connected = SQL_SUCCEEDED(rc);
+    if (!dbc.connected) return rc;
+    dbc.dialect = sqlscan::dialect_from_dbms_name(target_info(dbc, SQL_DBMS_NAME));
+    const std::string driver = target_info(dbc, SQL_DRIVER_NAME);
+    dbc.serves_results = true;
+    dbc.wide_target = dbc.api().SQLDescribeColW && dbc.api().SQLColAttributeW;
+    if (driver.rfind("psqlodbc", 0) == 0) dbc.family = dbc.wide_target ? TargetFamily::psqlodbc : TargetFamily::psqlodbc_ansi;
+    else if (driver.find("sqlite3odbc") != std::string::npos) dbc.family = TargetFamily::sqliteodbc;
+    else dbc.serves_results = false;
+    return rc;
+}
 
 Sources read_sources(const Attributes& connection, const std::string& dsn) {
     Sources sources{connection, {}, {}};
@@ -280,8 +311,7 @@ SQLRETURN connect(SQLHDBC hdbc, C* dsn, SQLSMALLINT dsn_length, C* user, SQLSMAL
                                 uid.template length<SQLSMALLINT>(), pwd.ptr(), pwd.template length<SQLSMALLINT>());
             });
         }
-        dbc.connected = SQL_SUCCEEDED(rc);
-        return rc;
+        return connected(dbc, rc);
     });
 }
 
@@ -298,8 +328,7 @@ SQLRETURN driver_connect(SQLHDBC hdbc, SQLHWND window, C* in, SQLSMALLINT in_len
         SQLRETURN rc = connect_target_by_string<C>(
             dbc, window, target_connection_string(connection, sources, dbc.settings).to_connection_string(),
             completion, out_capacity, completed);
-        dbc.connected = SQL_SUCCEEDED(rc);
-        if (!dbc.connected) return rc;
+        if (!SQL_SUCCEEDED(connected(dbc, rc))) return rc;
         SQLLEN length = 0;
         rc = deliver_string(&dbc, rc, application_connection_string(completed, connection), out, out_capacity, &length);
         store_length(out_length, length);
@@ -335,7 +364,7 @@ SQLRETURN browse_connect(SQLHDBC hdbc, C* in, SQLSMALLINT in_length, C* out, SQL
             browse_result = convert_string<char>(buffer.data(), buffer.size());
             return result;
         });
-        dbc.connected = rc == SQL_SUCCESS || rc == SQL_SUCCESS_WITH_INFO;
+        connected(dbc, rc == SQL_NEED_DATA ? SQL_ERROR : rc);
         if (rc != SQL_NEED_DATA && !dbc.connected) return rc;
         SQLLEN length = 0;
         SQLRETURN delivered = deliver_string(&dbc, rc == SQL_NEED_DATA ? SQL_SUCCESS : rc, browse_result, out,
@@ -393,6 +422,8 @@ template <class C>
 SQLRETURN set_connect_attr(SQLHDBC hdbc, SQLINTEGER attribute, SQLPOINTER value, SQLINTEGER length) {
     return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
         const bool is_string = is_string_connect_attribute(attribute);
+        // Below the connection attributes are the statement ones, set for every statement.
+        if (attribute < SQL_ATTR_ACCESS_MODE) dbc.statement_attributes_on_connection = true;
         if (!dbc.target) {
             Dbc::PendingAttribute pending{attribute, value, {}, std::is_same_v<C, SQLWCHAR>, is_string};
             if (is_string && value) {

@@ -2,10 +2,149 @@
 // the variant called, and translating descriptor handles between the shim's and the target's.
 #include "driver/api.hpp"
 #include "driver/api_support.hpp"
+#include "driver/replay.hpp"
+#include "sqlscan/parse_cache.hpp"
 
 namespace cachalot::driver::api {
 
 namespace {
+
+sqlscan::ParseCache& parse_cache() {
+    static sqlscan::ParseCache cache(20000);
+    return cache;
+}
+
+SQLULEN statement_attribute(Stmt& stmt, SQLINTEGER attribute) {
+    auto fn = stmt.api().SQLGetStmtAttr ? stmt.api().SQLGetStmtAttr : stmt.api().SQLGetStmtAttrW;
+    SQLULEN value = 0;
+    if (!fn || !SQL_SUCCEEDED(fn(stmt.target, attribute, &value, 0, nullptr))) throw std::runtime_error("unreadable");
+    return value;
+}
+
+// Whether the application asked for a result the shim can serve from a capture: a read-only
+// cursor without bookmarks (forward-only, or the static one SQLite ODBC opens by default),
+// synchronous, with single input parameters.
+bool cursor_allows_capture(Stmt& stmt) {
+    if (!stmt.dbc.serves_results || !stmt.dbc.settings.enabled || stmt.dbc.descriptors_changed ||
+        stmt.dbc.statement_attributes_on_connection)
+        return false;
+    try {
+        const SQLULEN cursor = statement_attribute(stmt, SQL_ATTR_CURSOR_TYPE);
+        if ((cursor != SQL_CURSOR_FORWARD_ONLY && cursor != SQL_CURSOR_STATIC) ||
+            statement_attribute(stmt, SQL_ATTR_CONCURRENCY) != SQL_CONCUR_READ_ONLY ||
+            statement_attribute(stmt, SQL_ATTR_USE_BOOKMARKS) != SQL_UB_OFF ||
+            statement_attribute(stmt, SQL_ATTR_ASYNC_ENABLE) != SQL_ASYNC_ENABLE_OFF ||
+            statement_attribute(stmt, SQL_ATTR_RETRIEVE_DATA) != SQL_RD_ON ||
+            statement_attribute(stmt, SQL_ATTR_PARAMSET_SIZE) != 1 ||
+            statement_attribute(stmt, SQL_ATTR_PARAM_BIND_OFFSET_PTR) != 0 ||
+            statement_attribute(stmt, SQL_ATTR_PARAMS_PROCESSED_PTR) != 0 ||
+            statement_attribute(stmt, SQL_ATTR_PARAM_STATUS_PTR) != 0)
+            return false;
+    } catch (const std::runtime_error&) {
+        return false;
+    }
+    for (const auto& [number, parameter] : stmt.parameters) {
+        if (parameter.io_type != SQL_PARAM_INPUT) return false;
+        if (parameter.indicator && (*parameter.indicator == SQL_DATA_AT_EXEC ||
+                                    *parameter.indicator <= SQL_LEN_DATA_AT_EXEC_OFFSET))
+            return false;
+    }
+    return true;
+}
+
+// Whether every statement of the text is one the scanner calls cachable.
+bool text_allows_capture(Stmt& stmt, std::string_view sql) {
+    auto statements = parse_cache().scan(sql, stmt.dbc.dialect);
+    if (statements->empty()) return false;
+    for (const auto& statement : *statements)
+        if (!statement.cachable) return false;
+    return true;
+}
+
+// Runs the application's statement on the capture statement and reads its results whole
+// (up to CacheMaxEntrySize; the rest streams), then serves them.
+template <class C>
+SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length) {
+    const TargetApi& api = stmt.api();
+    if (!stmt.capture_target) {
+        SQLHSTMT capture = nullptr;
+        SQLRETURN rc = stmt.call(api.SQLAllocHandle, SQL_HANDLE_STMT, stmt.dbc.target, &capture);
+        if (!SQL_SUCCEEDED(rc)) return rc;
+        stmt.capture_target = capture;
+    }
+    SQLHSTMT capture = stmt.capture_target;
+    if (stmt.target_cursor_open) {
+        stmt.call(api.SQLFreeStmt, stmt.target, SQLUSMALLINT{SQL_CLOSE});
+        stmt.target_cursor_open = false;
+    }
+    // The attributes that shape a result go along; the rest stay at their defaults there.
+    static constexpr SQLINTEGER shaping[] = {SQL_ATTR_MAX_ROWS, SQL_ATTR_MAX_LENGTH, SQL_ATTR_NOSCAN, SQL_ATTR_QUERY_TIMEOUT};
+    auto set_attribute = api.SQLSetStmtAttr ? api.SQLSetStmtAttr : api.SQLSetStmtAttrW;
+    for (size_t i = 0; i < std::size(shaping); ++i) {
+        SQLULEN value = statement_attribute(stmt, shaping[i]);
+        if (value == stmt.capture_attributes[i]) continue;
+        SQLRETURN rc = stmt.call(set_attribute, capture, shaping[i], reinterpret_cast<SQLPOINTER>(value), SQLINTEGER{0});
+        if (!SQL_SUCCEEDED(rc)) return rc;
+        stmt.capture_attributes[i] = value;
+    }
+    stmt.call(api.SQLFreeStmt, capture, SQLUSMALLINT{SQL_RESET_PARAMS});
+    for (const auto& [number, p] : stmt.parameters) {
+        SQLRETURN rc = stmt.call(api.SQLBindParameter, capture, number, p.io_type, p.c_type, p.sql_type, p.size,
+                                 p.digits, p.value, p.capacity, p.indicator);
+        if (!SQL_SUCCEEDED(rc)) {
+            stmt.adopt(read_target_diagnostics(api, SQL_HANDLE_STMT, capture));
+            return rc;
+        }
+    }
+    SQLRETURN rc = with_variant<C>(api.SQLExecDirect, api.SQLExecDirectW, [&](auto fn, auto strings) {
+        auto text = strings(const_cast<C*>(sql), length);
+        return fn(capture, text.ptr(), text.template length<SQLINTEGER>());
+    });
+    if (!SQL_SUCCEEDED(rc)) {
+        if (rc != SQL_NO_DATA) stmt.adopt(read_target_diagnostics(api, SQL_HANDLE_STMT, capture));
+        return rc;
+    }
+    const size_t limit = static_cast<size_t>(std::min<std::int64_t>(stmt.dbc.settings.max_entry_size, Rows::max_bytes / 2));
+    auto source = std::make_unique<Capture>(api, capture, stmt.dbc.wide_target,
+                                            stmt.dbc.family != TargetFamily::sqliteodbc);
+    std::deque<ResultSet> results;
+    for (SQLRETURN next = rc;;) {
+        results.push_back(source->read_result(next, limit));
+        if (!results.back().complete) break;
+        next = source->more_results();
+        if (next == SQL_NO_DATA) {
+            source.reset();
+            break;
+        }
+        if (next == SQL_ERROR) {
+            ResultSet failed;
+            failed.rc = next;
+            failed.diagnostics = source->diagnostics();
+            results.push_back(std::move(failed));
+            source.reset();
+            break;
+        }
+    }
+    stmt.replay = std::make_unique<Replay>(stmt.dbc.family, std::move(results), std::move(source), limit);
+    stmt.adopt(stmt.replay->result().diagnostics);
+    return stmt.replay->result().rc;
+}
+
+// SQLExecDirect and SQLExecute: captured when the statement and the cursor allow it.
+template <class C>
+SQLRETURN run_text(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
+    stmt.replay.reset();
+    if (cursor_allows_capture(stmt) &&
+        text_allows_capture(stmt, convert_string<char>(sql, input_length(sql, length))))
+        return execute_and_capture<C>(stmt, sql, length);
+    SQLRETURN rc = prepared ? stmt.call(stmt.api().SQLExecute, stmt.target)
+                            : with_variant<C>(stmt.api().SQLExecDirect, stmt.api().SQLExecDirectW, [&](auto fn, auto strings) {
+                                  auto text = strings(const_cast<C*>(sql), length);
+                                  return stmt.call(fn, stmt.target, text.ptr(), text.template length<SQLINTEGER>());
+                              });
+    stmt.target_cursor_open = SQL_SUCCEEDED(rc);
+    return rc;
+}
 
 // Forwards a call whose only handle is the statement's and whose arguments need no change.
 template <class Fn, class... Args>
@@ -22,63 +161,113 @@ bool is_descriptor_attribute(SQLINTEGER attribute) {
 
 template <class C>
 SQLRETURN prepare(SQLHSTMT hstmt, C* sql, SQLINTEGER length) {
-    return forward_with_strings<C, Stmt>(hstmt, &TargetApi::SQLPrepare, &TargetApi::SQLPrepareW, text(sql, length));
+    if (Stmt* stmt = handle_cast<Stmt>(hstmt)) stmt->prepared_text.clear();
+    SQLRETURN rc = forward_with_strings<C, Stmt>(hstmt, &TargetApi::SQLPrepare, &TargetApi::SQLPrepareW, text(sql, length));
+    if (SQL_SUCCEEDED(rc))
+        if (Stmt* stmt = handle_cast<Stmt>(hstmt)) {
+            stmt->prepared_text.assign(reinterpret_cast<const char*>(sql), input_length(sql, length) * sizeof(C));
+            stmt->prepared_wide = std::is_same_v<C, SQLWCHAR>;
+        }
+    return rc;
 }
 
 template <class C>
 SQLRETURN exec_direct(SQLHSTMT hstmt, C* sql, SQLINTEGER length) {
-    return forward_with_strings<C, Stmt>(hstmt, &TargetApi::SQLExecDirect, &TargetApi::SQLExecDirectW,
-                                         text(sql, length));
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) { return run_text<C>(stmt, sql, length, false); });
 }
 
-SQLRETURN execute(SQLHSTMT hstmt) { return forward(hstmt, &TargetApi::SQLExecute); }
+SQLRETURN execute(SQLHSTMT hstmt) {
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) {
+        const auto units = static_cast<SQLINTEGER>(stmt.prepared_text.size() / (stmt.prepared_wide ? sizeof(SQLWCHAR) : 1));
+        if (stmt.prepared_wide)
+            return run_text<SQLWCHAR>(stmt, reinterpret_cast<const SQLWCHAR*>(stmt.prepared_text.data()), units, true);
+        return run_text<SQLCHAR>(stmt, reinterpret_cast<const SQLCHAR*>(stmt.prepared_text.data()), units, true);
+    });
+}
+
+// Remembers a parameter binding that the target accepted, to bind it on the capture statement.
+SQLRETURN remember_parameter(SQLHSTMT hstmt, SQLRETURN rc, SQLUSMALLINT number, Stmt::Parameter parameter) {
+    if (SQL_SUCCEEDED(rc))
+        if (Stmt* stmt = handle_cast<Stmt>(hstmt)) stmt->parameters[number] = parameter;
+    return rc;
+}
 
 SQLRETURN bind_parameter(SQLHSTMT hstmt, SQLUSMALLINT number, SQLSMALLINT io_type, SQLSMALLINT c_type,
                          SQLSMALLINT sql_type, SQLULEN size, SQLSMALLINT digits, SQLPOINTER value, SQLLEN capacity,
                          SQLLEN* indicator) {
-    return forward(hstmt, &TargetApi::SQLBindParameter, number, io_type, c_type, sql_type, size, digits, value,
-                   capacity, indicator);
+    SQLRETURN rc = forward(hstmt, &TargetApi::SQLBindParameter, number, io_type, c_type, sql_type, size, digits,
+                           value, capacity, indicator);
+    return remember_parameter(hstmt, rc, number, {io_type, c_type, sql_type, size, digits, value, capacity, indicator});
 }
 
 SQLRETURN bind_param(SQLHSTMT hstmt, SQLUSMALLINT number, SQLSMALLINT c_type, SQLSMALLINT sql_type, SQLULEN size,
                      SQLSMALLINT digits, SQLPOINTER value, SQLLEN* indicator) {
-    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+    SQLRETURN rc = guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (stmt.api().SQLBindParam)
             return stmt.call(stmt.api().SQLBindParam, stmt.target, number, c_type, sql_type, size, digits, value, indicator);
         return stmt.call(stmt.api().SQLBindParameter, stmt.target, number, SQL_PARAM_INPUT, c_type, sql_type, size,
                          digits, value, SQLLEN{0}, indicator);
     });
+    return remember_parameter(hstmt, rc, number, {SQL_PARAM_INPUT, c_type, sql_type, size, digits, value, 0, indicator});
 }
 
 SQLRETURN set_param(SQLHSTMT hstmt, SQLUSMALLINT number, SQLSMALLINT c_type, SQLSMALLINT sql_type, SQLULEN size,
                     SQLSMALLINT digits, SQLPOINTER value, SQLLEN* indicator) {
-    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+    SQLRETURN rc = guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (stmt.api().SQLSetParam)
             return stmt.call(stmt.api().SQLSetParam, stmt.target, number, c_type, sql_type, size, digits, value, indicator);
         return stmt.call(stmt.api().SQLBindParameter, stmt.target, number, SQL_PARAM_INPUT_OUTPUT, c_type, sql_type,
                          size, digits, value, SQLLEN{SQL_SETPARAM_VALUE_MAX}, indicator);
     });
+    return remember_parameter(hstmt, rc, number,
+                              {SQL_PARAM_INPUT_OUTPUT, c_type, sql_type, size, digits, value, SQL_SETPARAM_VALUE_MAX, indicator});
 }
 
+// The target keeps the bindings too (for results it serves); the shim mirrors them.
 SQLRETURN bind_col(SQLHSTMT hstmt, SQLUSMALLINT column, SQLSMALLINT c_type, SQLPOINTER value, SQLLEN capacity,
                    SQLLEN* indicator) {
-    return forward(hstmt, &TargetApi::SQLBindCol, column, c_type, value, capacity, indicator);
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        SQLRETURN rc = stmt.call(stmt.api().SQLBindCol, stmt.target, column, c_type, value, capacity, indicator);
+        if (!SQL_SUCCEEDED(rc) || column == 0) return rc;
+        auto& columns = stmt.bindings.columns;
+        if (columns.size() < column) columns.resize(column);
+        columns[column - 1] = {c_type, value, capacity, indicator};
+        return rc;
+    });
 }
 
-SQLRETURN fetch(SQLHSTMT hstmt) { return forward(hstmt, &TargetApi::SQLFetch); }
+SQLRETURN fetch(SQLHSTMT hstmt) {
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (!stmt.replay) return stmt.call(stmt.api().SQLFetch, stmt.target);
+        const RowBindings& b = stmt.bindings;
+        return stmt.replay->fetch(stmt, b, SQL_FETCH_NEXT, 0, b.array_size, b.rows_fetched, b.row_status);
+    });
+}
 
 SQLRETURN fetch_scroll(SQLHSTMT hstmt, SQLSMALLINT orientation, SQLLEN offset) {
-    return forward(hstmt, &TargetApi::SQLFetchScroll, orientation, offset);
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (!stmt.replay) return stmt.call(stmt.api().SQLFetchScroll, stmt.target, orientation, offset);
+        const RowBindings& b = stmt.bindings;
+        return stmt.replay->fetch(stmt, b, orientation, offset, b.array_size, b.rows_fetched, b.row_status);
+    });
 }
 
 SQLRETURN extended_fetch(SQLHSTMT hstmt, SQLUSMALLINT orientation, SQLLEN offset, SQLULEN* row_count,
                          SQLUSMALLINT* row_status) {
-    return forward(hstmt, &TargetApi::SQLExtendedFetch, orientation, offset, row_count, row_status);
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (!stmt.replay)
+            return stmt.call(stmt.api().SQLExtendedFetch, stmt.target, orientation, offset, row_count, row_status);
+        return stmt.replay->fetch(stmt, stmt.bindings, static_cast<SQLSMALLINT>(orientation), offset,
+                                  stmt.bindings.rowset_size, row_count, row_status);
+    });
 }
 
 SQLRETURN get_data(SQLHSTMT hstmt, SQLUSMALLINT column, SQLSMALLINT c_type, SQLPOINTER value, SQLLEN capacity,
                    SQLLEN* indicator) {
-    return forward(hstmt, &TargetApi::SQLGetData, column, c_type, value, capacity, indicator);
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (!stmt.replay) return stmt.call(stmt.api().SQLGetData, stmt.target, column, c_type, value, capacity, indicator);
+        return stmt.replay->get_data(stmt, column, c_type, value, capacity, indicator);
+    });
 }
 
 SQLRETURN put_data(SQLHSTMT hstmt, SQLPOINTER data, SQLLEN length) {
@@ -88,7 +277,11 @@ SQLRETURN put_data(SQLHSTMT hstmt, SQLPOINTER data, SQLLEN length) {
 SQLRETURN param_data(SQLHSTMT hstmt, SQLPOINTER* value) { return forward(hstmt, &TargetApi::SQLParamData, value); }
 
 SQLRETURN num_result_cols(SQLHSTMT hstmt, SQLSMALLINT* count) {
-    return forward(hstmt, &TargetApi::SQLNumResultCols, count);
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (!stmt.replay) return stmt.call(stmt.api().SQLNumResultCols, stmt.target, count);
+        if (count) *count = static_cast<SQLSMALLINT>(stmt.replay->result().column_count());
+        return SQL_SUCCESS;
+    });
 }
 
 SQLRETURN num_params(SQLHSTMT hstmt, SQLSMALLINT* count) { return forward(hstmt, &TargetApi::SQLNumParams, count); }
@@ -97,6 +290,18 @@ template <class C>
 SQLRETURN describe_col(SQLHSTMT hstmt, SQLUSMALLINT column, C* name, SQLSMALLINT capacity, SQLSMALLINT* length,
                        SQLSMALLINT* type, SQLULEN* size, SQLSMALLINT* digits, SQLSMALLINT* nullable) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (stmt.replay) {
+            const Column* served = stmt.replay->column(column);
+            if (!served) throw OdbcError("07009", "Invalid descriptor index");
+            store_length(type, served->sql_type);
+            store_length(size, static_cast<SQLLEN>(served->size));
+            store_length(digits, served->digits);
+            store_length(nullable, served->nullable);
+            SQLLEN units = 0;
+            SQLRETURN rc = deliver_string(&stmt, SQL_SUCCESS, served->name, name, capacity, &units);
+            store_length(length, units);
+            return rc;
+        }
         return get_string<C, Count::characters>(
             &stmt, stmt.api().SQLDescribeCol, stmt.api().SQLDescribeColW, name, capacity, length,
             [&](auto fn, auto strings, SQLPOINTER buffer, SQLLEN units, SQLLEN* n) {
@@ -119,6 +324,23 @@ SQLRETURN describe_param(SQLHSTMT hstmt, SQLUSMALLINT number, SQLSMALLINT* type,
 template <class C, class A, class W>
 SQLRETURN column_attribute(Stmt& stmt, A ansi, W wide, SQLUSMALLINT column, SQLUSMALLINT field, SQLPOINTER value,
                            SQLSMALLINT capacity, SQLSMALLINT* length, SQLLEN* numeric) {
+    if (stmt.replay) {
+        const Column* served = stmt.replay->column(column);
+        if (!served) throw OdbcError("07009", "Invalid descriptor index");
+        const FieldAnswer* answer = served->field(field);
+        if (!answer) throw OdbcError("HY091", "Invalid descriptor field identifier");
+        stmt.adopt(answer->diagnostics);
+        if (!SQL_SUCCEEDED(answer->rc)) return answer->rc;
+        if (!is_string_field(static_cast<SQLSMALLINT>(field))) {
+            if (numeric) *numeric = answer->number;
+            return answer->rc;
+        }
+        SQLLEN units = 0;
+        SQLRETURN rc = deliver_string(&stmt, answer->rc, answer->text, static_cast<C*>(value),
+                                      capacity / static_cast<SQLLEN>(sizeof(C)), &units);
+        store_length(length, units * static_cast<SQLLEN>(sizeof(C)));
+        return rc;
+    }
     if (!is_string_field(static_cast<SQLSMALLINT>(field)))
         return with_variant<C>(ansi, wide, [&](auto fn, auto) {
             return stmt.call(fn, stmt.target, column, field, value, capacity, length, numeric);
@@ -156,15 +378,42 @@ SQLRETURN col_attributes(SQLHSTMT hstmt, SQLUSMALLINT column, SQLUSMALLINT field
     });
 }
 
-SQLRETURN row_count(SQLHSTMT hstmt, SQLLEN* count) { return forward(hstmt, &TargetApi::SQLRowCount, count); }
+SQLRETURN row_count(SQLHSTMT hstmt, SQLLEN* count) {
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (!stmt.replay) return stmt.call(stmt.api().SQLRowCount, stmt.target, count);
+        if (count) *count = stmt.replay->result().row_count;
+        return stmt.replay->result().row_count_rc;
+    });
+}
 
-SQLRETURN more_results(SQLHSTMT hstmt) { return forward(hstmt, &TargetApi::SQLMoreResults); }
+SQLRETURN more_results(SQLHSTMT hstmt) {
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (!stmt.replay) return stmt.call(stmt.api().SQLMoreResults, stmt.target);
+        return stmt.replay->more_results(stmt);
+    });
+}
 
-SQLRETURN close_cursor(SQLHSTMT hstmt) { return forward(hstmt, &TargetApi::SQLCloseCursor); }
+SQLRETURN close_cursor(SQLHSTMT hstmt) {
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (!stmt.replay) return stmt.call(stmt.api().SQLCloseCursor, stmt.target);
+        stmt.replay.reset();
+        return SQL_SUCCESS;
+    });
+}
 
 SQLRETURN free_stmt(SQLHSTMT hstmt, SQLUSMALLINT option) {
     if (option == SQL_DROP) return free_handle(SQL_HANDLE_STMT, hstmt);
-    return forward(hstmt, &TargetApi::SQLFreeStmt, option);
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        SQLRETURN rc = stmt.call(stmt.api().SQLFreeStmt, stmt.target, option);
+        if (!SQL_SUCCEEDED(rc)) return rc;
+        if (option == SQL_CLOSE) {
+            stmt.replay.reset();
+            stmt.target_cursor_open = false;
+        }
+        if (option == SQL_UNBIND) stmt.bindings.columns.clear();
+        if (option == SQL_RESET_PARAMS) stmt.parameters.clear();
+        return rc;
+    });
 }
 
 // SQLCancel may come from another thread while the statement runs: it leaves the handle's
@@ -190,6 +439,24 @@ SQLRETURN bulk_operations(SQLHSTMT hstmt, SQLSMALLINT operation) {
     return forward(hstmt, &TargetApi::SQLBulkOperations, operation);
 }
 
+// Keeps the row attributes the shim fills itself; an application descriptor set in their
+// place makes the mirror unreliable.
+void mirror_attribute(Stmt& stmt, SQLINTEGER attribute, SQLPOINTER value) {
+    RowBindings& b = stmt.bindings;
+    const auto number = reinterpret_cast<SQLULEN>(value);
+    switch (attribute) {
+    case SQL_ATTR_ROW_ARRAY_SIZE: b.array_size = number; break;
+    case SQL_ROWSET_SIZE: b.rowset_size = number; break;
+    case SQL_ATTR_ROW_BIND_TYPE: b.bind_type = number; break;
+    case SQL_ATTR_ROW_BIND_OFFSET_PTR: b.bind_offset = static_cast<SQLULEN*>(value); break;
+    case SQL_ATTR_ROWS_FETCHED_PTR: b.rows_fetched = static_cast<SQLULEN*>(value); break;
+    case SQL_ATTR_ROW_STATUS_PTR: b.row_status = static_cast<SQLUSMALLINT*>(value); break;
+    case SQL_ATTR_APP_ROW_DESC:
+    case SQL_ATTR_APP_PARAM_DESC: stmt.dbc.descriptors_changed = true; break;
+    default: break;
+    }
+}
+
 template <class C>
 SQLRETURN set_stmt_attr(SQLHSTMT hstmt, SQLINTEGER attribute, SQLPOINTER value, SQLINTEGER length) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
@@ -198,8 +465,10 @@ SQLRETURN set_stmt_attr(SQLHSTMT hstmt, SQLINTEGER attribute, SQLPOINTER value, 
             if (!desc) throw OdbcError("HY024", "Invalid attribute value");
             value = desc->target;
         }
-        return with_variant<C>(stmt.api().SQLSetStmtAttr, stmt.api().SQLSetStmtAttrW,
-                               [&](auto fn, auto) { return stmt.call(fn, stmt.target, attribute, value, length); });
+        SQLRETURN rc = with_variant<C>(stmt.api().SQLSetStmtAttr, stmt.api().SQLSetStmtAttrW,
+                                       [&](auto fn, auto) { return stmt.call(fn, stmt.target, attribute, value, length); });
+        if (SQL_SUCCEEDED(rc)) mirror_attribute(stmt, attribute, value);
+        return rc;
     });
 }
 
@@ -207,6 +476,10 @@ template <class C>
 SQLRETURN get_stmt_attr(SQLHSTMT hstmt, SQLINTEGER attribute, SQLPOINTER value, SQLINTEGER capacity,
                         SQLINTEGER* length) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (attribute == SQL_ATTR_ROW_NUMBER && stmt.replay) {
+            if (value) *static_cast<SQLULEN*>(value) = stmt.replay->row_number();
+            return SQL_SUCCESS;
+        }
         SQLRETURN rc = with_variant<C>(stmt.api().SQLGetStmtAttr, stmt.api().SQLGetStmtAttrW, [&](auto fn, auto) {
             return stmt.call(fn, stmt.target, attribute, value, capacity, length);
         });
@@ -238,7 +511,10 @@ SQLRETURN param_options(SQLHSTMT hstmt, SQLULEN rows, SQLULEN* processed) {
 }
 
 SQLRETURN set_scroll_options(SQLHSTMT hstmt, SQLUSMALLINT concurrency, SQLLEN keyset_size, SQLUSMALLINT rowset_size) {
-    return forward(hstmt, &TargetApi::SQLSetScrollOptions, concurrency, keyset_size, rowset_size);
+    SQLRETURN rc = forward(hstmt, &TargetApi::SQLSetScrollOptions, concurrency, keyset_size, rowset_size);
+    if (SQL_SUCCEEDED(rc))
+        if (Stmt* stmt = handle_cast<Stmt>(hstmt)) stmt->bindings.rowset_size = rowset_size;
+    return rc;
 }
 
 template <class C>

@@ -115,6 +115,8 @@ template <class C, class H, class A, class W, class... Args>
 SQLRETURN forward_with_strings(SQLHANDLE raw, A TargetApi::*ansi, W TargetApi::*wide, Args... args) {
     return guarded<H>(raw, [&](H& handle) {
         if (!handle.target_api()) throw OdbcError("08003", "Connection not open");
+        // On a statement these calls (SQLPrepare, the catalog functions) replace its results.
+        if constexpr (std::is_same_v<H, Stmt>) handle.drop_replay();
         const TargetApi& api = *handle.target_api();
         auto run = [&](auto fn, auto& convert) {
             return std::apply([&](auto... target_args) { return handle.call(fn, target_args...); },

@@ -1,5 +1,7 @@
 #include "driver/handles.hpp"
 
+#include "driver/replay.hpp"
+
 namespace cachalot::driver {
 
 SQLRETURN Handle::post(const char* sqlstate, const std::string& message, SQLRETURN rc) {
@@ -55,6 +57,7 @@ void Dbc::release_target() {
 
 Dbc::~Dbc() {
     if (target && connected && library->api().SQLDisconnect) library->api().SQLDisconnect(target);
+    connected = false;
     drop_children();
     release_target();
 }
@@ -96,6 +99,16 @@ void Dbc::drop_children() {
     statements_.clear();
     explicit_descriptors_.clear();
 }
+
+Stmt::Stmt(Dbc& dbc, SQLHSTMT target) : Handle(SQL_HANDLE_STMT), dbc(dbc), target(target) {}
+
+// The target frees its statements itself at disconnect; a live connection gets the capture
+// statement back here.
+Stmt::~Stmt() {
+    if (capture_target && dbc.connected) dbc.api().SQLFreeHandle(SQL_HANDLE_STMT, capture_target);
+}
+
+void Stmt::drop_replay() { replay.reset(); }
 
 Desc* Stmt::wrap_descriptor(SQLHDESC target_desc) {
     if (!target_desc) return nullptr;

@@ -2,6 +2,7 @@
 // so the shim can answer a call itself (its own diagnostics, later its own result sets).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -14,7 +15,9 @@
 #include <vector>
 
 #include "cache/settings.hpp"
+#include "driver/bindings.hpp"
 #include "driver/target_library.hpp"
+#include "sqlscan/token.hpp"
 
 namespace cachalot::driver {
 
@@ -68,6 +71,9 @@ public:
     // Adds a record of the shim's own after the target's; returns the code to hand back.
     SQLRETURN post(const char* sqlstate, const std::string& message, SQLRETURN rc = SQL_ERROR);
 
+    // Adds records the target gave earlier (served from a capture) as they were.
+    void adopt(const std::vector<DiagRecord>& records) { own_records_.insert(own_records_.end(), records.begin(), records.end()); }
+
     const std::vector<DiagRecord>& own_records() const { return own_records_; }
     bool target_diagnostics() const { return target_diagnostics_ && target_handle(); }
     // The target's records as read once through its SQLError (see api_diagnostics.cpp).
@@ -112,6 +118,8 @@ private:
 
 class Desc;
 class Stmt;
+class Replay;
+enum class TargetFamily : std::uint8_t;
 
 class Dbc final : public Handle {
 public:
@@ -142,6 +150,17 @@ public:
     cache::Settings settings;
     // The DSN the application connected with (SQL_DATA_SOURCE_NAME), empty without one.
     std::string data_source_name;
+    // What the target is, learnt at connect: the scanner's dialect, and whether the shim
+    // knows the target's conversions well enough to serve its results (then `family`).
+    sqlscan::Dialect dialect = sqlscan::Dialect::generic;
+    bool serves_results = false;
+    TargetFamily family{};
+    bool wide_target = false;  // the target has the W functions: text is read as SQL_C_WCHAR
+    // Statement attributes set on the connection (ODBC 2 style) and descriptors changed
+    // directly reach statements past the shim's mirror of their bindings: from then on the
+    // connection's results are passed through.
+    bool statement_attributes_on_connection = false;
+    bool descriptors_changed = false;
     // The statements and descriptors allocated on this connection. The connection owns them:
     // a driver manager frees them by disconnecting, without calling SQLFreeHandle on each.
     Stmt* add_statement(SQLHSTMT target);
@@ -173,7 +192,8 @@ public:
 
 class Stmt final : public Handle {
 public:
-    Stmt(Dbc& dbc, SQLHSTMT target) : Handle(SQL_HANDLE_STMT), dbc(dbc), target(target) {}
+    Stmt(Dbc& dbc, SQLHSTMT target);
+    ~Stmt() override;
 
     SQLHANDLE target_handle() const override { return target; }
     const TargetApi* target_api() const override { return &dbc.api(); }
@@ -184,6 +204,30 @@ public:
 
     Dbc& dbc;
     SQLHSTMT target;
+
+    // The results the shim serves itself; null while the target's are passed through.
+    std::unique_ptr<Replay> replay;
+    void drop_replay();
+    // A second target statement on the same connection that cachable statements run on, so
+    // the application's bindings on `target` never see the capture.
+    SQLHSTMT capture_target = nullptr;
+    // What the application bound and set, mirrored to serve results the way it asked.
+    RowBindings bindings;
+    struct Parameter {
+        SQLSMALLINT io_type, c_type, sql_type;
+        SQLULEN size;
+        SQLSMALLINT digits;
+        SQLPOINTER value;
+        SQLLEN capacity;
+        SQLLEN* indicator;
+    };
+    std::map<SQLUSMALLINT, Parameter> parameters;
+    // The text of the last SQLPrepare, in the application's characters, and whether wide.
+    std::string prepared_text;
+    bool prepared_wide = false;
+    bool target_cursor_open = false;
+    // SQL_ATTR_MAX_ROWS, MAX_LENGTH, NOSCAN and QUERY_TIMEOUT as last set on capture_target.
+    std::array<SQLULEN, 4> capture_attributes{};
 
 private:
     std::vector<std::unique_ptr<Desc>> implicit_descriptors_;

@@ -1,0 +1,201 @@
+#include "driver/capture.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "driver/unicode.hpp"
+
+namespace cachalot::driver {
+
+namespace {
+
+// The SQLColAttribute fields applications ask for, all answered from the capture.
+constexpr SQLUSMALLINT number_fields[] = {
+    SQL_DESC_AUTO_UNIQUE_VALUE, SQL_DESC_CASE_SENSITIVE, SQL_DESC_CONCISE_TYPE, SQL_DESC_COUNT,
+    SQL_DESC_DISPLAY_SIZE,      SQL_DESC_FIXED_PREC_SCALE, SQL_DESC_LENGTH,   SQL_DESC_NULLABLE,
+    SQL_DESC_NUM_PREC_RADIX,    SQL_DESC_OCTET_LENGTH,   SQL_DESC_PRECISION,   SQL_DESC_SCALE,
+    SQL_DESC_SEARCHABLE,        SQL_DESC_TYPE,           SQL_DESC_UNNAMED,     SQL_DESC_UNSIGNED,
+    SQL_DESC_UPDATABLE,         SQL_COLUMN_LENGTH,       SQL_COLUMN_PRECISION, SQL_COLUMN_SCALE,
+};
+constexpr SQLUSMALLINT string_fields[] = {
+    SQL_DESC_BASE_COLUMN_NAME, SQL_DESC_BASE_TABLE_NAME, SQL_DESC_CATALOG_NAME,    SQL_DESC_LABEL,
+    SQL_DESC_LITERAL_PREFIX,   SQL_DESC_LITERAL_SUFFIX,  SQL_DESC_LOCAL_TYPE_NAME, SQL_DESC_NAME,
+    SQL_DESC_SCHEMA_NAME,      SQL_DESC_TABLE_NAME,      SQL_DESC_TYPE_NAME,
+};
+
+bool is_binary_type(SQLSMALLINT sql_type) {
+    return sql_type == SQL_BINARY || sql_type == SQL_VARBINARY || sql_type == SQL_LONGVARBINARY;
+}
+
+bool uses_sql_error(const TargetApi& api) {
+    return !(api.SQLGetDiagRecW && api.SQLGetDiagFieldW) && (api.SQLError || api.SQLErrorW);
+}
+
+template <class T>
+std::string to_utf8(const T* text, size_t length) {
+    return convert_string<char>(text, length);
+}
+
+}  // namespace
+
+std::vector<DiagRecord> read_target_diagnostics(const TargetApi& api, SQLSMALLINT type, SQLHANDLE handle) {
+    std::vector<DiagRecord> records;
+    const bool through_error = uses_sql_error(api);
+    for (SQLSMALLINT number = 1; number < 1000; ++number) {
+        DiagRecord record;
+        auto read = [&](auto fn, auto tag) -> SQLRETURN {
+            using T = decltype(tag);
+            T state[6] = {};
+            std::basic_string<T> message(SQL_MAX_MESSAGE_LENGTH * 8, 0);
+            SQLSMALLINT length = 0;
+            SQLRETURN rc;
+            if constexpr (std::is_same_v<decltype(fn), decltype(api.SQLError)> ||
+                          std::is_same_v<decltype(fn), decltype(api.SQLErrorW)>)
+                rc = fn(type == SQL_HANDLE_ENV ? handle : SQL_NULL_HENV, type == SQL_HANDLE_DBC ? handle : SQL_NULL_HDBC,
+                        type == SQL_HANDLE_STMT ? handle : SQL_NULL_HSTMT, state, &record.native, message.data(),
+                        static_cast<SQLSMALLINT>(message.size()), &length);
+            else
+                rc = fn(type, handle, number, state, &record.native, message.data(),
+                        static_cast<SQLSMALLINT>(message.size()), &length);
+            record.sqlstate = to_utf8(state, std::char_traits<T>::length(state));
+            record.message = to_utf8(message.data(), std::char_traits<T>::length(message.data()));
+            return rc;
+        };
+        SQLRETURN rc;
+        if (through_error) rc = api.SQLError ? read(api.SQLError, SQLCHAR{}) : read(api.SQLErrorW, SQLWCHAR{});
+        else if (api.SQLGetDiagRecW) rc = read(api.SQLGetDiagRecW, SQLWCHAR{});
+        else if (api.SQLGetDiagRec) rc = read(api.SQLGetDiagRec, SQLCHAR{});
+        else break;
+        if (!SQL_SUCCEEDED(rc)) break;
+        records.push_back(std::move(record));
+    }
+    return records;
+}
+
+Column Capture::describe(SQLUSMALLINT number) {
+    Column column;
+    SQLSMALLINT length = 0;
+    if (wide_text_) {
+        SQLWCHAR name[1024] = {};
+        api_.SQLDescribeColW(statement_, number, name, 1024, &length, &column.sql_type, &column.size, &column.digits,
+                             &column.nullable);
+        column.name = to_utf8(name, std::min<size_t>(std::max<SQLSMALLINT>(length, 0), 1023));
+    } else {
+        SQLCHAR name[4096] = {};
+        api_.SQLDescribeCol(statement_, number, name, 4096, &length, &column.sql_type, &column.size, &column.digits,
+                            &column.nullable);
+        column.name = to_utf8(name, std::min<size_t>(std::max<SQLSMALLINT>(length, 0), 4095));
+    }
+    column.canonical = binary_as_bytes_ && is_binary_type(column.sql_type) ? Canonical::binary : Canonical::text;
+    auto answer = [&](SQLUSMALLINT field, bool is_string) {
+        FieldAnswer result;
+        result.field = field;
+        SQLSMALLINT got = 0;
+        if (wide_text_ && api_.SQLColAttributeW) {
+            SQLWCHAR text[1024] = {};
+            result.rc = api_.SQLColAttributeW(statement_, number, field, is_string ? text : nullptr,
+                                              is_string ? sizeof text : 0, &got, &result.number);
+            if (is_string && SQL_SUCCEEDED(result.rc)) result.text = to_utf8(text, std::char_traits<SQLWCHAR>::length(text));
+        } else {
+            SQLCHAR text[2048] = {};
+            result.rc = api_.SQLColAttribute(statement_, number, field, is_string ? text : nullptr,
+                                             is_string ? sizeof text : 0, &got, &result.number);
+            if (is_string && SQL_SUCCEEDED(result.rc)) result.text = to_utf8(text, std::char_traits<SQLCHAR>::length(text));
+        }
+        if (result.rc != SQL_SUCCESS) result.diagnostics = read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_);
+        column.fields.push_back(std::move(result));
+    };
+    for (SQLUSMALLINT field : number_fields) answer(field, false);
+    for (SQLUSMALLINT field : string_fields) answer(field, true);
+    if (const FieldAnswer* type_name = column.field(SQL_DESC_TYPE_NAME)) column.type_name = type_name->text;
+    return column;
+}
+
+// Appends the whole value of column `number` of the current row to `rows`.
+bool Capture::read_value(SQLUSMALLINT number, Canonical canonical, Rows& rows) {
+    const bool wide = canonical == Canonical::text && wide_text_;
+    const SQLSMALLINT c_type = canonical == Canonical::binary ? SQL_C_BINARY : wide ? SQL_C_WCHAR : SQL_C_CHAR;
+    const size_t terminator = canonical == Canonical::binary ? 0 : wide ? sizeof(SQLWCHAR) : 1;
+    std::string& value = scratch_;
+    value.clear();
+    for (;;) {
+        SQLLEN indicator = 0;
+        SQLRETURN rc = api_.SQLGetData(statement_, number, c_type, buffer_.data(), static_cast<SQLLEN>(buffer_.size()),
+                                       &indicator);
+        if (rc == SQL_NO_DATA) break;
+        if (!SQL_SUCCEEDED(rc)) return false;
+        if (indicator == SQL_NULL_DATA) {
+            rows.add_null();
+            return true;
+        }
+        const size_t room = buffer_.size() - terminator;
+        size_t got = indicator == SQL_NO_TOTAL || static_cast<size_t>(indicator) > room ? room : static_cast<size_t>(indicator);
+        if (wide) got -= got % sizeof(SQLWCHAR);
+        value.append(buffer_.data(), got);
+        if (rc == SQL_SUCCESS) break;
+        // Truncated: the rest comes in one more piece when the target said how long it is.
+        if (indicator != SQL_NO_TOTAL && static_cast<size_t>(indicator) > got)
+            buffer_.resize(std::max(buffer_.size(), static_cast<size_t>(indicator) - got + terminator));
+    }
+    if (wide) rows.add(to_utf8(reinterpret_cast<const SQLWCHAR*>(value.data()), value.size() / sizeof(SQLWCHAR)));
+    else rows.add(value);
+    return true;
+}
+
+void Capture::read_rows(ResultSet& result, size_t byte_limit) {
+    const auto& columns = result.shape->columns;
+    for (;;) {
+        SQLRETURN rc = api_.SQLFetch(statement_);
+        if (rc == SQL_NO_DATA || !SQL_SUCCEEDED(rc)) {
+            result.end_rc = rc;
+            if (rc != SQL_NO_DATA) result.end_diagnostics = read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_);
+            result.complete = true;
+            return;
+        }
+        for (size_t i = 0; i < columns.size(); ++i) {
+            if (!read_value(static_cast<SQLUSMALLINT>(i + 1), columns[i].canonical, result.rows)) {
+                // A value the target could not hand over ends the result with its error.
+                result.end_rc = SQL_ERROR;
+                result.end_diagnostics = read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_);
+                result.rows.drop_partial_row();
+                result.complete = true;
+                return;
+            }
+        }
+        if (result.rows.byte_size() > byte_limit) {
+            result.complete = false;
+            return;
+        }
+    }
+}
+
+ResultSet Capture::read_result(SQLRETURN rc, size_t byte_limit) {
+    ResultSet result;
+    result.rc = rc;
+    if (rc == SQL_SUCCESS_WITH_INFO) result.diagnostics = read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_);
+    SQLSMALLINT count = 0;
+    api_.SQLNumResultCols(statement_, &count);
+    result.row_count_rc = api_.SQLRowCount(statement_, &result.row_count);
+    if (count <= 0) return result;
+    auto shape = std::make_shared<ResultShape>();
+    for (SQLSMALLINT i = 1; i <= count; ++i) shape->columns.push_back(describe(static_cast<SQLUSMALLINT>(i)));
+    result.shape = std::move(shape);
+    result.rows = Rows(static_cast<size_t>(count));
+    read_rows(result, byte_limit);
+    result.rows.shrink();
+    return result;
+}
+
+void Capture::next_rows(ResultSet& result, size_t first_kept_row, size_t byte_limit) {
+    const size_t columns = result.column_count();
+    Rows rows(columns);
+    for (size_t row = first_kept_row; row < result.rows.row_count(); ++row)
+        for (size_t column = 0; column < columns; ++column) {
+            if (result.rows.is_null(row, column)) rows.add_null();
+            else rows.add(result.rows.value(row, column));
+        }
+    result.rows = std::move(rows);
+    read_rows(result, byte_limit);
+}
+
+}  // namespace cachalot::driver

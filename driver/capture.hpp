@@ -1,0 +1,49 @@
+// Reading a target statement's results whole into ResultSets.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "driver/result_set.hpp"
+#include "driver/target_library.hpp"
+
+namespace cachalot::driver {
+
+// The target's diagnostic records on a handle, read the way a driver manager reads them
+// (through its SQLError when it lacks the W diagnostic functions) and so consumed.
+std::vector<DiagRecord> read_target_diagnostics(const TargetApi& api, SQLSMALLINT type, SQLHANDLE handle);
+
+class Capture {
+public:
+    // `wide_text`: read text as SQL_C_WCHAR (a Unicode target) rather than SQL_C_CHAR;
+    // `binary_as_bytes`: read binary columns as SQL_C_BINARY (SQLite ODBC's text form of
+    // a cell is what it converts from, so it is read as text).
+    Capture(const TargetApi& api, SQLHSTMT statement, bool wide_text, bool binary_as_bytes)
+        : api_(api), statement_(statement), wide_text_(wide_text), binary_as_bytes_(binary_as_bytes) {}
+
+    // The result the target statement is on, after an execution or SQLMoreResults that
+    // returned `rc`: its metadata and rows up to `byte_limit` bytes (then `complete` is false
+    // and next_rows continues).
+    ResultSet read_result(SQLRETURN rc, std::size_t byte_limit);
+    // The next rows of an incomplete result, up to `byte_limit` bytes, after its rows from
+    // `first_kept_row` on (not served yet).
+    void next_rows(ResultSet& result, std::size_t first_kept_row, std::size_t byte_limit);
+
+    // Moves the target statement to its next result; SQL_NO_DATA when there is none.
+    SQLRETURN more_results() { return api_.SQLMoreResults ? api_.SQLMoreResults(statement_) : SQL_NO_DATA; }
+    std::vector<DiagRecord> diagnostics() { return read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_); }
+
+private:
+    Column describe(SQLUSMALLINT number);
+    bool read_value(SQLUSMALLINT number, Canonical canonical, Rows& rows);
+    void read_rows(ResultSet& result, std::size_t byte_limit);
+
+    const TargetApi& api_;
+    SQLHSTMT statement_;
+    bool wide_text_;
+    bool binary_as_bytes_;
+    std::vector<char> buffer_ = std::vector<char>(8192);
+    std::string scratch_;
+};
+
+}  // namespace cachalot::driver

@@ -1,0 +1,145 @@
+#include "driver/replay.hpp"
+
+#include <algorithm>
+
+namespace cachalot::driver {
+
+Replay::Replay(TargetFamily family, std::deque<ResultSet> results, std::unique_ptr<Capture> source, size_t chunk_bytes)
+    : family_(family), results_(std::move(results)), source_(std::move(source)), chunk_bytes_(chunk_bytes) {
+    pieces_.resize(result().column_count());
+}
+
+const Column* Replay::column(SQLUSMALLINT number) const {
+    if (number == 0 || number > result().column_count()) return nullptr;
+    return &result().shape->columns[number - 1];
+}
+
+// Fills the bound columns of rowset row `index` with held row `row`; returns its row status.
+SQLUSMALLINT Replay::deliver_row(Handle& handle, const RowBindings& bindings, size_t row, size_t index) {
+    const ResultSet& current = result();
+    const size_t offset = bindings.bind_offset ? *bindings.bind_offset : 0;
+    SQLUSMALLINT status = SQL_ROW_SUCCESS;
+    const size_t count = std::min(bindings.columns.size(), current.column_count());
+    for (size_t i = 0; i < count; ++i) {
+        const ColumnBinding& binding = bindings.columns[i];
+        if (!binding.bound()) continue;
+        const Column& column = current.shape->columns[i];
+        const SQLSMALLINT c_type = binding.c_type == SQL_C_DEFAULT ? default_c_type(family_, column) : binding.c_type;
+        const SQLLEN element = fixed_size(c_type) ? fixed_size(c_type) : binding.capacity;
+        const size_t data_step = bindings.bind_type == SQL_BIND_BY_COLUMN ? static_cast<size_t>(element) : bindings.bind_type;
+        const size_t length_step = bindings.bind_type == SQL_BIND_BY_COLUMN ? sizeof(SQLLEN) : bindings.bind_type;
+        auto at = [&](void* base, size_t step) -> void* {
+            return base ? static_cast<char*>(base) + offset + index * step : nullptr;
+        };
+        Destination to{c_type, at(binding.data, data_step), binding.capacity,
+                       static_cast<SQLLEN*>(at(binding.indicator, length_step))};
+        Outcome outcome = deliver(family_, column, current.rows.is_null(row, i), current.rows.value(row, i), to, nullptr);
+        if (outcome.sqlstate) handle.post(outcome.sqlstate, outcome.message, outcome.rc);
+        if (outcome.rc == SQL_ERROR) status = SQL_ROW_ERROR;
+        else if (outcome.rc == SQL_SUCCESS_WITH_INFO && status == SQL_ROW_SUCCESS) status = SQL_ROW_SUCCESS_WITH_INFO;
+    }
+    return status;
+}
+
+bool Replay::scroll_start(SQLSMALLINT orientation, SQLLEN offset, SQLULEN rowset_size, size_t& start) const {
+    const auto rows = static_cast<SQLLEN>(result().rows.row_count());
+    const auto rowset = static_cast<SQLLEN>(rowset_size);
+    const SQLLEN current = positioned_ ? static_cast<SQLLEN>(current_row_) : next_row_ == 0 ? -1 : rows;
+    SQLLEN first;
+    switch (orientation) {
+    case SQL_FETCH_FIRST: first = 0; break;
+    case SQL_FETCH_LAST: first = std::max<SQLLEN>(rows - rowset, 0); break;
+    case SQL_FETCH_PRIOR: first = current >= rows ? std::max<SQLLEN>(rows - rowset, 0) : current <= 0 ? -1 : std::max<SQLLEN>(current - rowset, 0); break;
+    case SQL_FETCH_ABSOLUTE: first = offset > 0 ? offset - 1 : offset < 0 ? rows + offset : -1; break;
+    case SQL_FETCH_RELATIVE: first = current + offset; break;
+    default: throw OdbcError("HY106", "Fetch type out of range");
+    }
+    if (first < 0 || first >= rows) return false;
+    start = static_cast<size_t>(first);
+    return true;
+}
+
+SQLRETURN Replay::fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT orientation, SQLLEN offset,
+                        SQLULEN rowset_size, SQLULEN* rows_fetched, SQLUSMALLINT* row_status) {
+    ResultSet& current = results_.front();
+    if (!current.shape) throw OdbcError("24000", "Invalid cursor state");
+    rowset_size = std::max<SQLULEN>(rowset_size, 1);
+    if (orientation != SQL_FETCH_NEXT) {
+        if (!current.complete || rows_before_) throw OdbcError("HY106", "Fetch type out of range");
+        size_t start = 0;
+        if (!scroll_start(orientation, offset, rowset_size, start)) {
+            const bool before = orientation == SQL_FETCH_PRIOR || (orientation == SQL_FETCH_RELATIVE && offset < 0) ||
+                                (orientation == SQL_FETCH_ABSOLUTE && offset <= 0);
+            next_row_ = before ? 0 : current.rows.row_count();
+            positioned_ = false;
+            if (rows_fetched) *rows_fetched = 0;
+            return SQL_NO_DATA;
+        }
+        next_row_ = start;
+    }
+    if (!current.complete && next_row_ + rowset_size > current.rows.row_count()) {
+        rows_before_ += next_row_;
+        source_->next_rows(current, next_row_, chunk_bytes_);
+        next_row_ = 0;
+    }
+    const size_t rows = std::min<size_t>(rowset_size, current.rows.row_count() - next_row_);
+    std::fill(pieces_.begin(), pieces_.end(), Piece{});
+    if (rows_fetched) *rows_fetched = rows;
+    if (rows == 0) {
+        positioned_ = false;
+        if (current.end_rc == SQL_NO_DATA) return SQL_NO_DATA;
+        handle.adopt(current.end_diagnostics);
+        return current.end_rc;
+    }
+    current_row_ = next_row_;
+    next_row_ += rows;
+    positioned_ = true;
+    size_t errors = 0, warnings = 0;
+    for (size_t i = 0; i < rowset_size; ++i) {
+        SQLUSMALLINT status = i < rows ? deliver_row(handle, bindings, current_row_ + i, i) : SQL_ROW_NOROW;
+        errors += status == SQL_ROW_ERROR;
+        warnings += status == SQL_ROW_SUCCESS_WITH_INFO;
+        if (row_status) row_status[i] = status;
+    }
+    if (errors == rows && rows == 1) return SQL_ERROR;
+    return errors || warnings ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
+}
+
+SQLRETURN Replay::get_data(Handle& handle, SQLUSMALLINT number, SQLSMALLINT c_type, SQLPOINTER buffer,
+                           SQLLEN capacity, SQLLEN* indicator) {
+    if (!positioned_) throw OdbcError("24000", "Invalid cursor state");
+    const Column* column = this->column(number);
+    if (!column) throw OdbcError("07009", "Invalid descriptor index");
+    if (capacity < 0) throw OdbcError("HY090", "Invalid string or buffer length");
+    Piece& piece = pieces_[number - 1];
+    if (piece.finished) return SQL_NO_DATA;
+    if (c_type == SQL_C_DEFAULT) c_type = default_c_type(family_, *column);
+    const ResultSet& current = result();
+    Outcome outcome = deliver(family_, *column, current.rows.is_null(current_row_, number - 1),
+                              current.rows.value(current_row_, number - 1), {c_type, buffer, capacity, indicator}, &piece);
+    if (outcome.sqlstate) handle.post(outcome.sqlstate, outcome.message, outcome.rc);
+    return outcome.rc;
+}
+
+SQLRETURN Replay::more_results(Handle& handle) {
+    results_.pop_front();
+    next_row_ = current_row_ = rows_before_ = 0;
+    positioned_ = false;
+    if (results_.empty()) {
+        // The target may still hold the rest: what follows a result too large to capture.
+        SQLRETURN rc = source_ ? source_->more_results() : SQL_NO_DATA;
+        if (!SQL_SUCCEEDED(rc)) {
+            if (rc != SQL_NO_DATA) handle.adopt(source_->diagnostics());
+            source_.reset();
+            results_.emplace_back();  // keeps result() valid: the statement has no cursor now
+            pieces_.clear();
+            return rc;
+        }
+        results_.push_back(source_->read_result(rc, chunk_bytes_));
+    }
+    pieces_.assign(result().column_count(), Piece{});
+    handle.adopt(result().diagnostics);
+    return result().rc;
+}
+
+}  // namespace cachalot::driver
