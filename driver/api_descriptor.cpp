@@ -1,14 +1,61 @@
 // Descriptors: the application's explicit ones and the statement's implicit ones alike.
+#include <cstring>
+
 #include "driver/api.hpp"
 #include "driver/api_support.hpp"
+#include "driver/replay.hpp"
 
 namespace cachalot::driver::api {
+
+namespace {
+
+// The size of a numeric IRD field, as the ODBC reference types it.
+size_t field_size(SQLSMALLINT field) {
+    switch (field) {
+    case SQL_DESC_AUTO_UNIQUE_VALUE: case SQL_DESC_CASE_SENSITIVE: case SQL_DESC_NUM_PREC_RADIX:
+    case SQL_DESC_DATETIME_INTERVAL_PRECISION: return sizeof(SQLINTEGER);
+    case SQL_DESC_DISPLAY_SIZE: case SQL_DESC_OCTET_LENGTH: case SQL_DESC_LENGTH: return sizeof(SQLLEN);
+    default: return sizeof(SQLSMALLINT);
+    }
+}
+
+// A field of the IRD of a statement the shim serves, from the captured column; false when
+// the capture does not hold it.
+template <class C>
+bool served_ird_field(Desc& desc, SQLSMALLINT record, SQLSMALLINT field, SQLPOINTER value, SQLINTEGER capacity,
+                      SQLINTEGER* length, SQLRETURN& rc) {
+    if (!desc.rows_of || !desc.rows_of->replay) return false;
+    const Replay& replay = *desc.rows_of->replay;
+    if (field == SQL_DESC_COUNT) {
+        if (value) *static_cast<SQLSMALLINT*>(value) = static_cast<SQLSMALLINT>(replay.result().column_count());
+        rc = SQL_SUCCESS;
+        return true;
+    }
+    const Column* column = replay.column(static_cast<SQLUSMALLINT>(record));
+    const FieldAnswer* answer = column ? column->field(static_cast<SQLUSMALLINT>(field)) : nullptr;
+    if (!answer || !SQL_SUCCEEDED(answer->rc)) return false;
+    if (!is_string_field(field)) {
+        if (value) std::memcpy(value, &answer->number, field_size(field));
+        rc = SQL_SUCCESS;
+        return true;
+    }
+    SQLLEN units = 0;
+    rc = deliver_string(&desc, SQL_SUCCESS, answer->text, static_cast<C*>(value), capacity / static_cast<SQLLEN>(sizeof(C)), &units);
+    // As unixODBC reports it for a target without the W variant: in the target's bytes.
+    const bool as_target = std::is_same_v<C, SQLWCHAR> && !desc.api().SQLGetDescFieldW;
+    store_length(length, as_target ? static_cast<SQLLEN>(answer->text.size()) : units * static_cast<SQLLEN>(sizeof(C)));
+    return true;
+}
+
+}  // namespace
 
 template <class C>
 SQLRETURN get_desc_field(SQLHDESC hdesc, SQLSMALLINT record, SQLSMALLINT field, SQLPOINTER value,
                          SQLINTEGER capacity, SQLINTEGER* length) {
     return guarded<Desc>(hdesc, [&](Desc& desc) -> SQLRETURN {
         const TargetApi& api = desc.api();
+        SQLRETURN served = SQL_SUCCESS;
+        if (served_ird_field<C>(desc, record, field, value, capacity, length, served)) return served;
         if (!is_string_field(field))
             return with_variant<C>(api.SQLGetDescField, api.SQLGetDescFieldW, [&](auto fn, auto) {
                 return desc.call(fn, desc.target, record, field, value, capacity, length);

@@ -2,6 +2,7 @@
 // These functions read records and never clear or add any.
 #include "driver/api.hpp"
 #include "driver/api_support.hpp"
+#include "driver/capture.hpp"
 
 namespace cachalot::driver::api {
 
@@ -14,7 +15,7 @@ namespace {
 const std::vector<DiagRecord>* target_snapshot(Handle& handle) {
     if (!handle.target_diagnostics() || handle.type() == SQL_HANDLE_DESC) return nullptr;
     const TargetApi& api = *handle.target_api();
-    if ((api.SQLGetDiagRecW && api.SQLGetDiagFieldW) || !(api.SQLError || api.SQLErrorW)) return nullptr;
+    if (!diagnostics_through_sql_error(api)) return nullptr;
     auto& snapshot = handle.target_snapshot();
     if (snapshot) return &*snapshot;
     snapshot.emplace();
@@ -105,6 +106,10 @@ SQLRETURN get_diag_rec(SQLSMALLINT type, SQLHANDLE raw, SQLSMALLINT record, C* s
             if (native) *native = place.served->native;
             SQLLEN n = 0;
             SQLRETURN rc = copy_served_string<C>(place.served->message, message, capacity, &n);
+            // As unixODBC reports a message of a target without SQLGetDiagRecW: in its bytes.
+            const TargetApi* api = handle.target_api();
+            if (std::is_same_v<C, SQLWCHAR> && api && !api->SQLGetDiagRecW && !diagnostics_through_sql_error(*api))
+                n = static_cast<SQLLEN>(place.served->message.size());
             store_length(length, n);
             return rc;
         }

@@ -14,35 +14,13 @@ sqlscan::ParseCache& parse_cache() {
     return cache;
 }
 
-SQLULEN statement_attribute(Stmt& stmt, SQLINTEGER attribute) {
-    auto fn = stmt.api().SQLGetStmtAttr ? stmt.api().SQLGetStmtAttr : stmt.api().SQLGetStmtAttrW;
-    SQLULEN value = 0;
-    if (!fn || !SQL_SUCCEEDED(fn(stmt.target, attribute, &value, 0, nullptr))) throw std::runtime_error("unreadable");
-    return value;
-}
-
 // Whether the application asked for a result the shim can serve from a capture: a read-only
-// cursor without bookmarks (forward-only, or the static one SQLite ODBC opens by default),
-// synchronous, with single input parameters.
+// cursor without bookmarks (the drivers' defaults: forward-only, or SQLite ODBC's static
+// one), synchronous, with single input parameters.
 bool cursor_allows_capture(Stmt& stmt) {
     if (!stmt.dbc.serves_results || !stmt.dbc.settings.enabled || stmt.dbc.descriptors_changed ||
-        stmt.dbc.statement_attributes_on_connection)
+        stmt.dbc.statement_attributes_on_connection || !stmt.blocking_attributes.empty())
         return false;
-    try {
-        const SQLULEN cursor = statement_attribute(stmt, SQL_ATTR_CURSOR_TYPE);
-        if ((cursor != SQL_CURSOR_FORWARD_ONLY && cursor != SQL_CURSOR_STATIC) ||
-            statement_attribute(stmt, SQL_ATTR_CONCURRENCY) != SQL_CONCUR_READ_ONLY ||
-            statement_attribute(stmt, SQL_ATTR_USE_BOOKMARKS) != SQL_UB_OFF ||
-            statement_attribute(stmt, SQL_ATTR_ASYNC_ENABLE) != SQL_ASYNC_ENABLE_OFF ||
-            statement_attribute(stmt, SQL_ATTR_RETRIEVE_DATA) != SQL_RD_ON ||
-            statement_attribute(stmt, SQL_ATTR_PARAMSET_SIZE) != 1 ||
-            statement_attribute(stmt, SQL_ATTR_PARAM_BIND_OFFSET_PTR) != 0 ||
-            statement_attribute(stmt, SQL_ATTR_PARAMS_PROCESSED_PTR) != 0 ||
-            statement_attribute(stmt, SQL_ATTR_PARAM_STATUS_PTR) != 0)
-            return false;
-    } catch (const std::runtime_error&) {
-        return false;
-    }
     for (const auto& [number, parameter] : stmt.parameters) {
         if (parameter.io_type != SQL_PARAM_INPUT) return false;
         if (parameter.indicator && (*parameter.indicator == SQL_DATA_AT_EXEC ||
@@ -68,28 +46,33 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length) {
     const TargetApi& api = stmt.api();
     if (!stmt.capture_target) {
         SQLHSTMT capture = nullptr;
-        SQLRETURN rc = stmt.call(api.SQLAllocHandle, SQL_HANDLE_STMT, stmt.dbc.target, &capture);
-        if (!SQL_SUCCEEDED(rc)) return rc;
+        SQLRETURN rc = api.SQLAllocHandle(SQL_HANDLE_STMT, stmt.dbc.target, &capture);
+        if (!SQL_SUCCEEDED(rc)) {
+            stmt.adopt(read_target_diagnostics(api, SQL_HANDLE_DBC, stmt.dbc.target));
+            return rc;
+        }
         stmt.capture_target = capture;
     }
     SQLHSTMT capture = stmt.capture_target;
     if (stmt.target_cursor_open) {
-        stmt.call(api.SQLFreeStmt, stmt.target, SQLUSMALLINT{SQL_CLOSE});
+        api.SQLFreeStmt(stmt.target, SQL_CLOSE);
         stmt.target_cursor_open = false;
     }
     // The attributes that shape a result go along; the rest stay at their defaults there.
-    static constexpr SQLINTEGER shaping[] = {SQL_ATTR_MAX_ROWS, SQL_ATTR_MAX_LENGTH, SQL_ATTR_NOSCAN, SQL_ATTR_QUERY_TIMEOUT};
     auto set_attribute = api.SQLSetStmtAttr ? api.SQLSetStmtAttr : api.SQLSetStmtAttrW;
-    for (size_t i = 0; i < std::size(shaping); ++i) {
-        SQLULEN value = statement_attribute(stmt, shaping[i]);
-        if (value == stmt.capture_attributes[i]) continue;
-        SQLRETURN rc = stmt.call(set_attribute, capture, shaping[i], reinterpret_cast<SQLPOINTER>(value), SQLINTEGER{0});
-        if (!SQL_SUCCEEDED(rc)) return rc;
-        stmt.capture_attributes[i] = value;
+    for (auto& [attribute, value] : stmt.shaping_attributes) {
+        if (value.on_capture == value.application) continue;
+        SQLRETURN rc = set_attribute(capture, attribute, reinterpret_cast<SQLPOINTER>(value.application), 0);
+        if (!SQL_SUCCEEDED(rc)) {
+            stmt.adopt(read_target_diagnostics(api, SQL_HANDLE_STMT, capture));
+            return rc;
+        }
+        value.on_capture = value.application;
     }
-    stmt.call(api.SQLFreeStmt, capture, SQLUSMALLINT{SQL_RESET_PARAMS});
+    // Calls on the capture statement leave `stmt`'s diagnostics alone: the ones that matter are adopted.
+    api.SQLFreeStmt(capture, SQL_RESET_PARAMS);
     for (const auto& [number, p] : stmt.parameters) {
-        SQLRETURN rc = stmt.call(api.SQLBindParameter, capture, number, p.io_type, p.c_type, p.sql_type, p.size,
+        SQLRETURN rc = api.SQLBindParameter(capture, number, p.io_type, p.c_type, p.sql_type, p.size,
                                  p.digits, p.value, p.capacity, p.indicator);
         if (!SQL_SUCCEEDED(rc)) {
             stmt.adopt(read_target_diagnostics(api, SQL_HANDLE_STMT, capture));
@@ -444,7 +427,27 @@ SQLRETURN bulk_operations(SQLHSTMT hstmt, SQLSMALLINT operation) {
 void mirror_attribute(Stmt& stmt, SQLINTEGER attribute, SQLPOINTER value) {
     RowBindings& b = stmt.bindings;
     const auto number = reinterpret_cast<SQLULEN>(value);
+    auto blocks_if = [&](bool blocking) {
+        if (blocking) stmt.blocking_attributes.insert(attribute);
+        else stmt.blocking_attributes.erase(attribute);
+    };
     switch (attribute) {
+    case SQL_ATTR_CURSOR_TYPE: blocks_if(number != SQL_CURSOR_FORWARD_ONLY && number != SQL_CURSOR_STATIC); break;
+    case SQL_ATTR_CONCURRENCY: blocks_if(number != SQL_CONCUR_READ_ONLY); break;
+    case SQL_ATTR_CURSOR_SCROLLABLE: blocks_if(number != SQL_NONSCROLLABLE); break;
+    case SQL_ATTR_CURSOR_SENSITIVITY: blocks_if(number == SQL_SENSITIVE); break;
+    case SQL_ATTR_USE_BOOKMARKS: blocks_if(number != SQL_UB_OFF); break;
+    case SQL_ATTR_ASYNC_ENABLE: blocks_if(number != SQL_ASYNC_ENABLE_OFF); break;
+    case SQL_ATTR_RETRIEVE_DATA: blocks_if(number != SQL_RD_ON); break;
+    case SQL_ATTR_PARAMSET_SIZE: blocks_if(number != 1); break;
+    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
+    case SQL_ATTR_PARAMS_PROCESSED_PTR:
+    case SQL_ATTR_PARAM_STATUS_PTR:
+    case SQL_ATTR_PARAM_OPERATION_PTR: blocks_if(value != nullptr); break;
+    case SQL_ATTR_MAX_ROWS:
+    case SQL_ATTR_MAX_LENGTH:
+    case SQL_ATTR_NOSCAN:
+    case SQL_ATTR_QUERY_TIMEOUT: stmt.shaping_attributes[attribute].application = number; break;
     case SQL_ATTR_ROW_ARRAY_SIZE: b.array_size = number; break;
     case SQL_ROWSET_SIZE: b.rowset_size = number; break;
     case SQL_ATTR_ROW_BIND_TYPE: b.bind_type = number; break;
@@ -477,7 +480,9 @@ SQLRETURN get_stmt_attr(SQLHSTMT hstmt, SQLINTEGER attribute, SQLPOINTER value, 
                         SQLINTEGER* length) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (attribute == SQL_ATTR_ROW_NUMBER && stmt.replay) {
-            if (value) *static_cast<SQLULEN*>(value) = stmt.replay->row_number();
+            // SQLite ODBC does not count rows (-2, SQL_ROW_NUMBER_UNKNOWN).
+            const bool counted = stmt.dbc.family != TargetFamily::sqliteodbc;
+            if (value) *static_cast<SQLULEN*>(value) = counted ? stmt.replay->row_number() : static_cast<SQLULEN>(-2);
             return SQL_SUCCESS;
         }
         SQLRETURN rc = with_variant<C>(stmt.api().SQLGetStmtAttr, stmt.api().SQLGetStmtAttrW, [&](auto fn, auto) {
@@ -485,7 +490,7 @@ SQLRETURN get_stmt_attr(SQLHSTMT hstmt, SQLINTEGER attribute, SQLPOINTER value, 
         });
         if (SQL_SUCCEEDED(rc) && is_descriptor_attribute(attribute) && value) {
             auto* slot = static_cast<SQLHDESC*>(value);
-            *slot = stmt.wrap_descriptor(*slot);
+            *slot = stmt.wrap_descriptor(*slot, attribute);
         }
         return rc;
     });
@@ -513,7 +518,10 @@ SQLRETURN param_options(SQLHSTMT hstmt, SQLULEN rows, SQLULEN* processed) {
 SQLRETURN set_scroll_options(SQLHSTMT hstmt, SQLUSMALLINT concurrency, SQLLEN keyset_size, SQLUSMALLINT rowset_size) {
     SQLRETURN rc = forward(hstmt, &TargetApi::SQLSetScrollOptions, concurrency, keyset_size, rowset_size);
     if (SQL_SUCCEEDED(rc))
-        if (Stmt* stmt = handle_cast<Stmt>(hstmt)) stmt->bindings.rowset_size = rowset_size;
+        if (Stmt* stmt = handle_cast<Stmt>(hstmt)) {
+            stmt->bindings.rowset_size = rowset_size;
+            stmt->blocking_attributes.insert(SQL_ATTR_CONCURRENCY);  // scroll options ask for a keyset or dynamic cursor
+        }
     return rc;
 }
 

@@ -27,10 +27,6 @@ bool is_binary_type(SQLSMALLINT sql_type) {
     return sql_type == SQL_BINARY || sql_type == SQL_VARBINARY || sql_type == SQL_LONGVARBINARY;
 }
 
-bool uses_sql_error(const TargetApi& api) {
-    return !(api.SQLGetDiagRecW && api.SQLGetDiagFieldW) && (api.SQLError || api.SQLErrorW);
-}
-
 template <class T>
 std::string to_utf8(const T* text, size_t length) {
     return convert_string<char>(text, length);
@@ -38,9 +34,13 @@ std::string to_utf8(const T* text, size_t length) {
 
 }  // namespace
 
+bool diagnostics_through_sql_error(const TargetApi& api) {
+    return !(api.SQLGetDiagRecW && api.SQLGetDiagFieldW) && (api.SQLError || api.SQLErrorW);
+}
+
 std::vector<DiagRecord> read_target_diagnostics(const TargetApi& api, SQLSMALLINT type, SQLHANDLE handle) {
     std::vector<DiagRecord> records;
-    const bool through_error = uses_sql_error(api);
+    const bool through_error = diagnostics_through_sql_error(api);
     for (SQLSMALLINT number = 1; number < 1000; ++number) {
         DiagRecord record;
         auto read = [&](auto fn, auto tag) -> SQLRETURN {

@@ -9,6 +9,10 @@
 
 namespace cachalot::driver {
 
+// Whether a driver manager reads this target's diagnostics through SQLError (it lacks the
+// W diagnostic functions): SQLite ODBC words them differently there and they are consumed.
+bool diagnostics_through_sql_error(const TargetApi& api);
+
 // The target's diagnostic records on a handle, read the way a driver manager reads them
 // (through its SQLError when it lacks the W diagnostic functions) and so consumed.
 std::vector<DiagRecord> read_target_diagnostics(const TargetApi& api, SQLSMALLINT type, SQLHANDLE handle);

@@ -110,12 +110,13 @@ Stmt::~Stmt() {
 
 void Stmt::drop_replay() { replay.reset(); }
 
-Desc* Stmt::wrap_descriptor(SQLHDESC target_desc) {
+Desc* Stmt::wrap_descriptor(SQLHDESC target_desc, SQLINTEGER attribute) {
     if (!target_desc) return nullptr;
     if (Desc* desc = dbc.find_descriptor(target_desc)) return desc;
     for (auto& desc : implicit_descriptors_)
         if (desc->target == target_desc) return desc.get();
     implicit_descriptors_.push_back(std::make_unique<Desc>(dbc, target_desc, true));
+    if (attribute == SQL_ATTR_IMP_ROW_DESC) implicit_descriptors_.back()->rows_of = this;
     return implicit_descriptors_.back().get();
 }
 

@@ -2,13 +2,13 @@
 // so the shim can answer a call itself (its own diagnostics, later its own result sets).
 #pragma once
 
-#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -188,6 +188,9 @@ public:
     Dbc& dbc;
     SQLHDESC target;
     bool implicit;
+    // For a statement's IRD: the statement, whose captured columns it describes while the
+    // shim serves its results.
+    Stmt* rows_of = nullptr;
 };
 
 class Stmt final : public Handle {
@@ -200,7 +203,7 @@ public:
     const TargetApi& api() const { return dbc.api(); }
 
     // The shim's handle for a descriptor handle the target returned for this statement.
-    Desc* wrap_descriptor(SQLHDESC target_desc);
+    Desc* wrap_descriptor(SQLHDESC target_desc, SQLINTEGER attribute);
 
     Dbc& dbc;
     SQLHSTMT target;
@@ -226,8 +229,15 @@ public:
     std::string prepared_text;
     bool prepared_wide = false;
     bool target_cursor_open = false;
-    // SQL_ATTR_MAX_ROWS, MAX_LENGTH, NOSCAN and QUERY_TIMEOUT as last set on capture_target.
-    std::array<SQLULEN, 4> capture_attributes{};
+    // The attributes the application set that a capture cannot serve (a scrollable or
+    // updatable cursor, bookmarks, async, parameter arrays...): while any is set, pass through.
+    std::set<SQLINTEGER> blocking_attributes;
+    // MAX_ROWS, MAX_LENGTH, NOSCAN, QUERY_TIMEOUT: as the application set them and as last
+    // set on capture_target.
+    struct Shaping {
+        SQLULEN application = 0, on_capture = 0;
+    };
+    std::map<SQLINTEGER, Shaping> shaping_attributes;
 
 private:
     std::vector<std::unique_ptr<Desc>> implicit_descriptors_;

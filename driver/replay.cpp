@@ -14,6 +14,14 @@ const Column* Replay::column(SQLUSMALLINT number) const {
     return &result().shape->columns[number - 1];
 }
 
+// Adds a conversion's diagnostic as the target words it. SQLite ODBC keeps one record per
+// call, the last.
+void Replay::report(Handle& handle, const Outcome& outcome) const {
+    if (!outcome.sqlstate) return;
+    if (family_ == TargetFamily::sqliteodbc && !handle.own_records().empty()) return;
+    handle.adopt({DiagRecord{outcome.sqlstate, outcome.native, outcome.message}});
+}
+
 // Fills the bound columns of rowset row `index` with held row `row`; returns its row status.
 SQLUSMALLINT Replay::deliver_row(Handle& handle, const RowBindings& bindings, size_t row, size_t index) {
     const ResultSet& current = result();
@@ -34,9 +42,12 @@ SQLUSMALLINT Replay::deliver_row(Handle& handle, const RowBindings& bindings, si
         Destination to{c_type, at(binding.data, data_step), binding.capacity,
                        static_cast<SQLLEN*>(at(binding.indicator, length_step))};
         Outcome outcome = deliver(family_, column, current.rows.is_null(row, i), current.rows.value(row, i), to, nullptr);
-        if (outcome.sqlstate) handle.post(outcome.sqlstate, outcome.message, outcome.rc);
+        report(handle, outcome);
         if (outcome.rc == SQL_ERROR) status = SQL_ROW_ERROR;
-        else if (outcome.rc == SQL_SUCCESS_WITH_INFO && status == SQL_ROW_SUCCESS) status = SQL_ROW_SUCCESS_WITH_INFO;
+        // psqlODBC reports a truncated row as SQL_ROW_SUCCESS; the warning is the call's.
+        else if (outcome.rc == SQL_SUCCESS_WITH_INFO && status == SQL_ROW_SUCCESS && family_ == TargetFamily::sqliteodbc)
+            status = SQL_ROW_SUCCESS_WITH_INFO;
+        else if (outcome.rc == SQL_SUCCESS_WITH_INFO) warned_ = true;
     }
     return status;
 }
@@ -95,6 +106,7 @@ SQLRETURN Replay::fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT
     next_row_ += rows;
     positioned_ = true;
     size_t errors = 0, warnings = 0;
+    warned_ = false;
     for (size_t i = 0; i < rowset_size; ++i) {
         SQLUSMALLINT status = i < rows ? deliver_row(handle, bindings, current_row_ + i, i) : SQL_ROW_NOROW;
         errors += status == SQL_ROW_ERROR;
@@ -102,7 +114,7 @@ SQLRETURN Replay::fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT
         if (row_status) row_status[i] = status;
     }
     if (errors == rows && rows == 1) return SQL_ERROR;
-    return errors || warnings ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
+    return errors || warnings || warned_ ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
 }
 
 SQLRETURN Replay::get_data(Handle& handle, SQLUSMALLINT number, SQLSMALLINT c_type, SQLPOINTER buffer,
@@ -117,7 +129,7 @@ SQLRETURN Replay::get_data(Handle& handle, SQLUSMALLINT number, SQLSMALLINT c_ty
     const ResultSet& current = result();
     Outcome outcome = deliver(family_, *column, current.rows.is_null(current_row_, number - 1),
                               current.rows.value(current_row_, number - 1), {c_type, buffer, capacity, indicator}, &piece);
-    if (outcome.sqlstate) handle.post(outcome.sqlstate, outcome.message, outcome.rc);
+    report(handle, outcome);
     return outcome.rc;
 }
 

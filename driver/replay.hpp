@@ -37,6 +37,7 @@ public:
 private:
     // Where a scrolling fetch starts in the rows held; false when it leaves the result.
     bool scroll_start(SQLSMALLINT orientation, SQLLEN offset, SQLULEN rowset_size, std::size_t& start) const;
+    void report(Handle& handle, const Outcome& outcome) const;
     SQLUSMALLINT deliver_row(Handle& handle, const RowBindings& bindings, std::size_t row, std::size_t index);
 
     TargetFamily family_;
@@ -47,6 +48,7 @@ private:
     std::size_t current_row_ = 0;  // in the rows held, the first of the current rowset
     std::size_t rows_before_ = 0;  // rows of this result dropped from memory before the ones held
     bool positioned_ = false;
+    bool warned_ = false;  // a warning that leaves the row status alone (psqlODBC)
     std::vector<Piece> pieces_;
 };
 
