@@ -42,7 +42,7 @@ bool text_allows_capture(Stmt& stmt, std::string_view sql) {
 // Runs the application's statement on the capture statement and reads its results whole
 // (up to CacheMaxEntrySize; the rest streams), then serves them.
 template <class C>
-SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length) {
+SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
     const TargetApi& api = stmt.api();
     if (!stmt.capture_target) {
         SQLHSTMT capture = nullptr;
@@ -79,10 +79,25 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length) {
             return rc;
         }
     }
-    SQLRETURN rc = with_variant<C>(api.SQLExecDirect, api.SQLExecDirectW, [&](auto fn, auto strings) {
-        auto text = strings(const_cast<C*>(sql), length);
-        return fn(capture, text.ptr(), text.template length<SQLINTEGER>());
-    });
+    // A prepared statement is prepared there too: drivers word its errors differently.
+    SQLRETURN rc = SQL_SUCCESS;
+    if (prepared && stmt.capture_prepared_text != stmt.prepared_text) {
+        stmt.capture_prepared_text.clear();
+        rc = with_variant<C>(api.SQLPrepare, api.SQLPrepareW, [&](auto fn, auto strings) {
+            auto text = strings(const_cast<C*>(sql), length);
+            return fn(capture, text.ptr(), text.template length<SQLINTEGER>());
+        });
+        if (SQL_SUCCEEDED(rc)) stmt.capture_prepared_text = stmt.prepared_text;
+    }
+    if (SQL_SUCCEEDED(rc) && prepared) {
+        rc = api.SQLExecute(capture);
+    } else if (SQL_SUCCEEDED(rc)) {
+        stmt.capture_prepared_text.clear();
+        rc = with_variant<C>(api.SQLExecDirect, api.SQLExecDirectW, [&](auto fn, auto strings) {
+            auto text = strings(const_cast<C*>(sql), length);
+            return fn(capture, text.ptr(), text.template length<SQLINTEGER>());
+        });
+    }
     if (!SQL_SUCCEEDED(rc)) {
         if (rc != SQL_NO_DATA) stmt.adopt(read_target_diagnostics(api, SQL_HANDLE_STMT, capture));
         return rc;
@@ -119,7 +134,7 @@ SQLRETURN run_text(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
     stmt.replay.reset();
     if (cursor_allows_capture(stmt) &&
         text_allows_capture(stmt, convert_string<char>(sql, input_length(sql, length))))
-        return execute_and_capture<C>(stmt, sql, length);
+        return execute_and_capture<C>(stmt, sql, length, prepared);
     SQLRETURN rc = prepared ? stmt.call(stmt.api().SQLExecute, stmt.target)
                             : with_variant<C>(stmt.api().SQLExecDirect, stmt.api().SQLExecDirectW, [&](auto fn, auto strings) {
                                   auto text = strings(const_cast<C*>(sql), length);

@@ -228,6 +228,7 @@ public:
     // The text of the last SQLPrepare, in the application's characters, and whether wide.
     std::string prepared_text;
     bool prepared_wide = false;
+    std::string capture_prepared_text;  // what capture_target has prepared
     bool target_cursor_open = false;
     // The attributes the application set that a capture cannot serve (a scrollable or
     // updatable cursor, bookmarks, async, parameter arrays...): while any is set, pass through.
