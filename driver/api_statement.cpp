@@ -2,6 +2,7 @@
 // the variant called, and translating descriptor handles between the shim's and the target's.
 #include "driver/api.hpp"
 #include "driver/api_support.hpp"
+#include "driver/cachalot_odbc.h"
 #include "driver/replay.hpp"
 #include "sqlscan/parse_cache.hpp"
 
@@ -494,6 +495,10 @@ template <class C>
 SQLRETURN get_stmt_attr(SQLHSTMT hstmt, SQLINTEGER attribute, SQLPOINTER value, SQLINTEGER capacity,
                         SQLINTEGER* length) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (attribute == SQL_ATTR_CACHALOT_SERVED) {
+            if (value) *static_cast<SQLULEN*>(value) = stmt.replay ? 1 : 0;
+            return SQL_SUCCESS;
+        }
         if (attribute == SQL_ATTR_ROW_NUMBER && stmt.replay) {
             // SQLite ODBC does not count rows (-2, SQL_ROW_NUMBER_UNKNOWN).
             const bool counted = stmt.dbc.family != TargetFamily::sqliteodbc;

@@ -140,15 +140,19 @@ bool digits(const char*& p, int max, int& value) {
     return n > 0;
 }
 
+// On failure `date` keeps what was read so far, as the driver leaves it.
 bool sqlite_date(const char* text, SQL_DATE_STRUCT& date) {
     const char* p = text;
     while (*p == ' ') ++p;
     int a, b, c;
     if (!digits(p, 4, a)) return false;
+    date.year = static_cast<SQLSMALLINT>(a);
     char separator = *p;
     if (separator != '-' && separator != '/') return false;
     ++p;
-    if (!digits(p, 2, b) || *p++ != separator || !digits(p, 4, c)) return false;
+    if (!digits(p, 2, b)) return false;
+    date.month = static_cast<SQLUSMALLINT>(b);
+    if (*p++ != separator || !digits(p, 4, c)) return false;
     int year = a, month = b, day = c;
     if (separator == '/' && (month > 12 || a <= 12)) {  // MM/DD/YYYY
         month = a, day = b, year = c;
@@ -209,8 +213,9 @@ Outcome sqlite_datetime(const Column& column, const char* text, const Destinatio
     case SQL_C_TYPE_DATE:
     case SQL_C_DATE: {
         SQL_DATE_STRUCT date{};
-        if (!sqlite_date(text, date)) return null(sizeof date);
+        const bool parsed = sqlite_date(text, date);
         store(to, date);
+        if (!parsed) return null(sizeof date);
         return {};
     }
     case SQL_C_TYPE_TIME:
@@ -232,6 +237,11 @@ Outcome sqlite_datetime(const Column& column, const char* text, const Destinatio
     }
 }
 
+// SQLite ODBC has no SQL_C_NUMERIC or SQL_C_GUID: it fails them without a diagnostic.
+bool sqlite_converts(SQLSMALLINT c_type) {
+    return is_character_type(c_type) || (fixed_size(c_type) && c_type != SQL_C_NUMERIC && c_type != SQL_C_GUID);
+}
+
 bool is_datetime(SQLSMALLINT c_type) {
     switch (c_type) {
     case SQL_C_TYPE_DATE: case SQL_C_DATE: case SQL_C_TYPE_TIME: case SQL_C_TIME:
@@ -243,10 +253,11 @@ bool is_datetime(SQLSMALLINT c_type) {
 // ---- character data in pieces ----
 
 // Hands out the next piece of `bytes` (the rendering) into `to`, with a terminator of
-// `terminator` bytes for the character types, as SQLite ODBC does it: strncpy-style padding,
+// `terminator` bytes for the character types, as SQLite ODBC does it: strncpy's padding where
+// it copies with strncpy (`padded`),
 // the length of what is left from the current piece, and the cycle back to the start after
 // SQL_NO_DATA.
-Outcome sqlite_piece(std::string_view bytes, size_t terminator, const Destination& to, Piece* piece) {
+Outcome sqlite_piece(std::string_view bytes, size_t terminator, bool padded, const Destination& to, Piece* piece) {
     const size_t offset = piece ? piece->offset : 0;
     const size_t remaining = bytes.size() > offset ? bytes.size() - offset : 0;
     if (piece && to.capacity == 0) {
@@ -267,8 +278,10 @@ Outcome sqlite_piece(std::string_view bytes, size_t terminator, const Destinatio
         return {SQL_SUCCESS_WITH_INFO, "01004", "[SQLite]data right truncated", -1};
     }
     if (out) {
+        // strncpy pads the rest of the buffer with zeros (not for an empty value), then the terminator
         std::memcpy(out, bytes.data() + offset, remaining);
-        if (terminator) std::memset(out + remaining, 0, usable - remaining + terminator);
+        const size_t end = padded && !bytes.empty() ? usable : remaining;
+        std::memset(out + remaining, 0, std::max(end - remaining, terminator));
     }
     if (to.indicator) *to.indicator = static_cast<SQLLEN>(remaining);
     if (piece) piece->finished = true;
@@ -278,7 +291,8 @@ Outcome sqlite_piece(std::string_view bytes, size_t terminator, const Destinatio
 // The same for psqlODBC (convert_text_field_to_sql_c): no room for more than the
 // terminator leaves the position where it is, a zero-length buffer in mid-value discards the
 // rest, and a finished value stays finished.
-Outcome psql_piece(std::string_view bytes, size_t terminator, const Destination& to, Piece* piece) {
+Outcome psql_piece(std::string_view bytes, size_t terminator, const Destination& to, Piece* piece,
+                   bool text_as_binary = false) {
     const size_t offset = piece ? piece->offset : 0;
     const size_t remaining = bytes.size() - offset;
     if (to.indicator) *to.indicator = static_cast<SQLLEN>(remaining);
@@ -295,8 +309,11 @@ Outcome psql_piece(std::string_view bytes, size_t terminator, const Destination&
     if (out && to.capacity > 0) {
         std::memcpy(out, bytes.data() + offset, copy);
         std::memset(out + copy, 0, std::min<size_t>(terminator, static_cast<size_t>(to.capacity) - copy));
+        // Text read as binary: psqlODBC ends the last of several pieces with a NUL in place of its last byte.
+        if (text_as_binary && offset > 0 && copy == remaining && copy > 0) out[copy - 1] = 0;
     }
-    if (copy < remaining) {
+    if (copy < remaining || to.capacity == 0 || to.capacity < static_cast<SQLLEN>(terminator)) {
+        if (piece && copy == remaining) piece->finished = true;  // an empty value is over after its warning
         if (piece) piece->offset += copy;
         return {SQL_SUCCESS_WITH_INFO, "01004",
                 piece ? "The buffer was too small for the GetData." : "Fetched item was truncated.", -2};
@@ -371,10 +388,10 @@ Outcome psql_guid(const char* text, const Destination& to) {
 // Dates and times: parsed only from the date/time PostgreSQL types; a part that is missing
 // (or a value of another type) comes from today's date and midnight.
 Outcome psql_datetime(const Column& column, const char* text, const Destination& to) {
-    const std::string& type = column.type_name;
-    const bool is_date = type == "date";
-    const bool is_time = type == "time";
-    const bool is_stamp = type.rfind("timestamp", 0) == 0;
+    // By the SQL type: psqlODBC names an interval "timestamp without time zone" but types it as text.
+    const bool is_date = column.sql_type == SQL_TYPE_DATE || column.sql_type == SQL_DATE;
+    const bool is_time = column.sql_type == SQL_TYPE_TIME || column.sql_type == SQL_TIME;
+    const bool is_stamp = column.sql_type == SQL_TYPE_TIMESTAMP || column.sql_type == SQL_TIMESTAMP;
     SQL_TIMESTAMP_STRUCT stamp{};
     if (is_date) {
         int y = 0, m = 0, d = 0;
@@ -419,21 +436,20 @@ Outcome psql_datetime(const Column& column, const char* text, const Destination&
 // numbers (psqlODBC's bookmark and GUID forms), others not at all.
 Outcome psql_binary_of(const Column& column, std::string_view value, const Destination& to, Piece* piece) {
     const std::string& type = column.type_name;
-    if (type == "int4") {
-        store<SQLUINTEGER>(to, static_cast<SQLUINTEGER>(std::strtoul(c_string(value), nullptr, 10)));
-        if (piece) piece->finished = true;
-        return {};
-    }
-    if (type == "uuid") {
-        Outcome outcome = psql_guid(c_string(value), to);
+    if (type == "int4" || type == "uuid") {
+        const SQLLEN size = type == "int4" ? sizeof(SQLUINTEGER) : sizeof(SQLGUID);
+        if (to.capacity < size) {  // nothing fits: only the length
+            if (to.indicator) *to.indicator = size;
+            return {SQL_SUCCESS_WITH_INFO, "01004", "The buffer was too small for the GetData.", -2};
+        }
+        Outcome outcome;
+        if (type == "int4") store<SQLUINTEGER>(to, static_cast<SQLUINTEGER>(std::strtoul(c_string(value), nullptr, 10)));
+        else outcome = psql_guid(c_string(value), to);
         if (piece) piece->finished = true;
         return outcome;
     }
-    if (type == "text" || type == "varchar" || type == "char" || type == "bpchar" || type == "unknown" ||
-        type == "xml" || column.sql_type == SQL_VARCHAR || column.sql_type == SQL_WVARCHAR ||
-        column.sql_type == SQL_LONGVARCHAR || column.sql_type == SQL_WLONGVARCHAR || column.sql_type == SQL_CHAR ||
-        column.sql_type == SQL_WCHAR)
-        return psql_piece(value, 0, to, piece);
+    if (type == "text" || type == "varchar" || type == "char" || type == "bpchar" || type == "xml")
+        return psql_piece(value, 0, to, piece, true);
     return psql_unsupported;
 }
 
@@ -516,7 +532,7 @@ Outcome deliver(TargetFamily family, const Column& column, bool null, std::strin
     if (null) {
         if (sqlite) {
             if (to.indicator) *to.indicator = SQL_NULL_DATA;
-            if (!character && !fixed_size(to.c_type)) return {SQL_ERROR};
+            if (!sqlite_converts(to.c_type)) return {SQL_ERROR};
             if (to.buffer) {
                 if (!character) std::memset(to.buffer, 0, static_cast<size_t>(fixed_size(to.c_type)));
                 else if (to.capacity > 0) std::memset(to.buffer, 0, to.c_type == SQL_C_WCHAR ? sizeof(SQLWCHAR) : 1);
@@ -532,9 +548,11 @@ Outcome deliver(TargetFamily family, const Column& column, bool null, std::strin
             thread_local std::string bytes;
             if (!render(family, column, value, to.c_type, bytes)) return {SQL_ERROR, "HY000", "[SQLite]conversion error", -1};
             const size_t terminator = to.c_type == SQL_C_BINARY ? 0 : to.c_type == SQL_C_WCHAR ? sizeof(SQLWCHAR) : 1;
-            return sqlite_piece(bytes, terminator, to, piece);
+            // text goes through strncpy, wide text and decoded BLOBs do not
+            const bool padded = to.c_type == SQL_C_CHAR || (to.c_type == SQL_C_BINARY && bytes == value);
+            return sqlite_piece(bytes, terminator, padded, to, piece);
         }
-        if (!fixed_size(to.c_type) || to.c_type == SQL_C_NUMERIC || to.c_type == SQL_C_GUID) return {SQL_ERROR};
+        if (!sqlite_converts(to.c_type)) return {SQL_ERROR};
         const char* text = c_string(value);
         return is_datetime(to.c_type) ? sqlite_datetime(column, text, to) : sqlite_fixed(text, to);
     }
@@ -545,8 +563,9 @@ Outcome deliver(TargetFamily family, const Column& column, bool null, std::strin
         render(family, column, value, to.c_type, bytes);
         return psql_piece(bytes, to.c_type == SQL_C_BINARY ? 0 : to.c_type == SQL_C_WCHAR ? sizeof(SQLWCHAR) : 1, to, piece);
     }
-    if (column.canonical == Canonical::binary) return psql_unsupported;
-    Outcome outcome = psql_fixed(column, c_string(value), to);
+    // Other C types convert the server's text, for bytea its \x form.
+    const std::string server_text = column.canonical == Canonical::binary ? "\\x" + hex_of(value, "0123456789abcdef") : "";
+    Outcome outcome = psql_fixed(column, column.canonical == Canonical::binary ? server_text.c_str() : c_string(value), to);
     if (piece && SQL_SUCCEEDED(outcome.rc)) piece->finished = true;
     return outcome;
 }

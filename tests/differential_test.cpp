@@ -13,15 +13,6 @@
 namespace cachalot::test {
 namespace {
 
-struct Backend {
-    std::string name;
-    std::string direct;
-    std::string shim;
-    bool postgres;
-};
-
-void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
-
 const std::string long_text = [] {
     std::string text;
     for (int i = 0; text.size() < 20000; ++i) text += "line " + std::to_string(i) + " ünïcödé 😀; ";
@@ -460,10 +451,7 @@ TEST_P(Differential, ManyStatementsAndManyConnections) {
     });
 }
 
-INSTANTIATE_TEST_SUITE_P(Drivers, Differential,
-                         ::testing::Values(Backend{"sqlite", "sqlite", "sqlite-cachalot", false},
-                                           Backend{"pg_unicode", "pg-unicode", "pg-unicode-cachalot", true},
-                                           Backend{"pg_ansi", "pg-ansi", "pg-ansi-cachalot", true}),
+INSTANTIATE_TEST_SUITE_P(Drivers, Differential, ::testing::ValuesIn(backends()),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -280,4 +280,10 @@ bool postgres_required() {
     return required && std::string(required) == "1";
 }
 
+std::vector<Backend> backends() {
+    return {{"sqlite", "sqlite", "sqlite-cachalot", false},
+            {"pg_unicode", "pg-unicode", "pg-unicode-cachalot", true},
+            {"pg_ansi", "pg-ansi", "pg-ansi-cachalot", true}};
+}
+
 }  // namespace cachalot::test

@@ -7,6 +7,7 @@
 #include <sqlucode.h>
 
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,17 @@ void dump_results(Trace& trace, SQLHSTMT stmt, bool wide = false);
 using Scenario = std::function<void(Session&, Trace&, const std::string& dsn)>;
 std::string compare_runs(const std::string& direct_dsn, const std::string& shim_dsn, const Scenario& scenario,
                          size_t* lines = nullptr);
+
+// A target driver with its direct DSN and the Cachalot DSN in front of it.
+struct Backend {
+    std::string name;
+    std::string direct;
+    std::string shim;
+    bool postgres;
+};
+inline void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
+// SQLite ODBC, psqlODBC Unicode and psqlODBC ANSI.
+std::vector<Backend> backends();
 
 // DSNs written by odbcinst/write-ini.sh; PostgreSQL ones exist only when test.sh started a server.
 bool postgres_available();
