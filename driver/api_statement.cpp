@@ -132,7 +132,7 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
 // SQLExecDirect and SQLExecute: captured when the statement and the cursor allow it.
 template <class C>
 SQLRETURN run_text(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
-    stmt.replay.reset();
+    stmt.drop_replay();
     if (cursor_allows_capture(stmt) &&
         text_allows_capture(stmt, convert_string<char>(sql, input_length(sql, length))))
         return execute_and_capture<C>(stmt, sql, length, prepared);
@@ -395,7 +395,7 @@ SQLRETURN more_results(SQLHSTMT hstmt) {
 SQLRETURN close_cursor(SQLHSTMT hstmt) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (!stmt.replay) return stmt.call(stmt.api().SQLCloseCursor, stmt.target);
-        stmt.replay.reset();
+        stmt.drop_replay();
         return SQL_SUCCESS;
     });
 }
@@ -406,7 +406,7 @@ SQLRETURN free_stmt(SQLHSTMT hstmt, SQLUSMALLINT option) {
         SQLRETURN rc = stmt.call(stmt.api().SQLFreeStmt, stmt.target, option);
         if (!SQL_SUCCEEDED(rc)) return rc;
         if (option == SQL_CLOSE) {
-            stmt.replay.reset();
+            stmt.drop_replay();
             stmt.target_cursor_open = false;
         }
         if (option == SQL_UNBIND) stmt.bindings.columns.clear();

@@ -105,10 +105,15 @@ Stmt::Stmt(Dbc& dbc, SQLHSTMT target) : Handle(SQL_HANDLE_STMT), dbc(dbc), targe
 // The target frees its statements itself at disconnect; a live connection gets the capture
 // statement back here.
 Stmt::~Stmt() {
+    replay.reset();
     if (capture_target && dbc.connected) dbc.api().SQLFreeHandle(SQL_HANDLE_STMT, capture_target);
 }
 
-void Stmt::drop_replay() { replay.reset(); }
+// A result the shim was still streaming leaves its cursor open on the capture statement.
+void Stmt::drop_replay() {
+    if (replay && capture_target && dbc.connected) dbc.api().SQLFreeStmt(capture_target, SQL_CLOSE);
+    replay.reset();
+}
 
 Desc* Stmt::wrap_descriptor(SQLHDESC target_desc, SQLINTEGER attribute) {
     if (!target_desc) return nullptr;

@@ -276,6 +276,25 @@ TEST_P(Matrix, RebindingClosingAndReexecuting) {
     });
 }
 
+// A result larger than CacheMaxEntrySize is served in chunks of that size as the application
+// fetches (memory stays bounded), the same as a small one; closing it early works too.
+TEST_P(Matrix, LargeResultsStreamInChunks) {
+    expect_same([&](Session&, Trace& trace, const std::string& dsn) {
+        Session small;
+        const bool shim = dsn.find("cachalot") != std::string::npos;
+        trace.check("connect", small.driver_connect("DSN=" + dsn + (shim ? ";CacheMaxEntrySize=2000" : "")),
+                    SQL_HANDLE_DBC, small.dbc);
+        SQLHSTMT stmt = run_served(small, trace, dsn, "SELECT n, label, x FROM cm_rows ORDER BY n");
+        dump_results(trace, stmt);
+        SQLHSTMT early = run_served(small, trace, dsn, "SELECT n, label FROM cm_rows ORDER BY n");
+        for (int row = 0; row < 300; ++row) trace.check("Fetch", SQLFetch(early), SQL_HANDLE_STMT, early);
+        trace.check("CloseCursor", SQLCloseCursor(early), SQL_HANDLE_STMT, early);
+        trace.check("ExecDirect again", SQLExecDirect(early, (SQLCHAR*)"SELECT count(*) FROM cm_rows", SQL_NTS),
+                    SQL_HANDLE_STMT, early);
+        dump_results(trace, early);
+    });
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, Matrix, ::testing::ValuesIn(backends()), [](const auto& info) { return info.param.name; });
 
 }  // namespace
