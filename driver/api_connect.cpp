@@ -1,5 +1,6 @@
 // Handles, environments and connections: where the shim finds its settings and its target.
 #include <cstring>
+#include <langinfo.h>
 
 #include "driver/api.hpp"
 #include "driver/api_support.hpp"
@@ -57,7 +58,10 @@ SQLRETURN connected(Dbc& dbc, SQLRETURN rc) {
     dbc.dialect = sqlscan::dialect_from_dbms_name(target_info(dbc, SQL_DBMS_NAME));
     const std::string driver = target_info(dbc, SQL_DRIVER_NAME);
     dbc.serves_results = true;
+    // Text is read as SQL_C_WCHAR from a Unicode target, unless SQL_C_CHAR is the same text in
+    // UTF-8 (in a UTF-8 locale), which is cheaper to read.
     dbc.wide_target = dbc.api().SQLDescribeColW && dbc.api().SQLColAttributeW;
+    dbc.wide_text = dbc.wide_target && std::strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
     if (driver.rfind("psqlodbc", 0) == 0) dbc.family = dbc.wide_target ? TargetFamily::psqlodbc : TargetFamily::psqlodbc_ansi;
     else if (driver.find("sqlite3odbc") != std::string::npos) dbc.family = TargetFamily::sqliteodbc;
     else dbc.serves_results = false;

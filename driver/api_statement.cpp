@@ -104,11 +104,11 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
         return rc;
     }
     const size_t limit = static_cast<size_t>(std::min<std::int64_t>(stmt.dbc.settings.max_entry_size, Rows::max_bytes / 2));
-    auto source = std::make_unique<Capture>(api, capture, stmt.dbc.wide_target,
+    auto source = std::make_unique<Capture>(api, capture, stmt.dbc.wide_text,
                                             stmt.dbc.family != TargetFamily::sqliteodbc);
     std::deque<ResultSet> results;
     for (SQLRETURN next = rc;;) {
-        results.push_back(source->read_result(next, limit));
+        results.push_back(source->read_result(next, limit, results.empty() ? stmt.last_shape : nullptr));
         if (!results.back().complete) break;
         next = source->more_results();
         if (next == SQL_NO_DATA) {
@@ -124,6 +124,7 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
             break;
         }
     }
+    stmt.last_shape = results.front().shape;
     stmt.replay = std::make_unique<Replay>(stmt.dbc.family, std::move(results), std::move(source), limit);
     stmt.adopt(stmt.replay->result().diagnostics);
     return stmt.replay->result().rc;

@@ -76,28 +76,34 @@ Column Capture::describe(SQLUSMALLINT number) {
     Column column;
     SQLSMALLINT length = 0;
     if (wide_text_) {
-        SQLWCHAR name[1024] = {};
+        SQLWCHAR name[1024];
         api_.SQLDescribeColW(statement_, number, name, 1024, &length, &column.sql_type, &column.size, &column.digits,
                              &column.nullable);
         column.name = to_utf8(name, std::min<size_t>(std::max<SQLSMALLINT>(length, 0), 1023));
     } else {
-        SQLCHAR name[4096] = {};
+        SQLCHAR name[4096];
         api_.SQLDescribeCol(statement_, number, name, 4096, &length, &column.sql_type, &column.size, &column.digits,
                             &column.nullable);
         column.name = to_utf8(name, std::min<size_t>(std::max<SQLSMALLINT>(length, 0), 4095));
     }
     column.canonical = binary_as_bytes_ && is_binary_type(column.sql_type) ? Canonical::binary : Canonical::text;
+    return column;
+}
+
+void Capture::answer_fields(SQLUSMALLINT number, Column& column) {
     auto answer = [&](SQLUSMALLINT field, bool is_string) {
         FieldAnswer result;
         result.field = field;
         SQLSMALLINT got = 0;
         if (wide_text_ && api_.SQLColAttributeW) {
-            SQLWCHAR text[1024] = {};
+            SQLWCHAR text[1024];
+            text[0] = 0;
             result.rc = api_.SQLColAttributeW(statement_, number, field, is_string ? text : nullptr,
                                               is_string ? sizeof text : 0, &got, &result.number);
             if (is_string && SQL_SUCCEEDED(result.rc)) result.text = to_utf8(text, std::char_traits<SQLWCHAR>::length(text));
         } else {
-            SQLCHAR text[2048] = {};
+            SQLCHAR text[2048];
+            text[0] = 0;
             result.rc = api_.SQLColAttribute(statement_, number, field, is_string ? text : nullptr,
                                              is_string ? sizeof text : 0, &got, &result.number);
             if (is_string && SQL_SUCCEEDED(result.rc)) result.text = to_utf8(text, std::char_traits<SQLCHAR>::length(text));
@@ -108,7 +114,6 @@ Column Capture::describe(SQLUSMALLINT number) {
     for (SQLUSMALLINT field : number_fields) answer(field, false);
     for (SQLUSMALLINT field : string_fields) answer(field, true);
     if (const FieldAnswer* type_name = column.field(SQL_DESC_TYPE_NAME)) column.type_name = type_name->text;
-    return column;
 }
 
 // Appends the whole value of column `number` of the current row to `rows`.
@@ -169,7 +174,23 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
     }
 }
 
-ResultSet Capture::read_result(SQLRETURN rc, size_t byte_limit) {
+namespace {
+
+bool same_description(const ResultShape& shape, const std::vector<Column>& columns) {
+    if (shape.columns.size() != columns.size()) return false;
+    for (size_t i = 0; i < columns.size(); ++i) {
+        const Column& a = shape.columns[i];
+        const Column& b = columns[i];
+        if (a.name != b.name || a.sql_type != b.sql_type || a.size != b.size || a.digits != b.digits ||
+            a.nullable != b.nullable)
+            return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+ResultSet Capture::read_result(SQLRETURN rc, size_t byte_limit, const std::shared_ptr<const ResultShape>& previous) {
     ResultSet result;
     result.rc = rc;
     if (rc == SQL_SUCCESS_WITH_INFO) result.diagnostics = read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_);
@@ -177,9 +198,17 @@ ResultSet Capture::read_result(SQLRETURN rc, size_t byte_limit) {
     api_.SQLNumResultCols(statement_, &count);
     result.row_count_rc = api_.SQLRowCount(statement_, &result.row_count);
     if (count <= 0) return result;
-    auto shape = std::make_shared<ResultShape>();
-    for (SQLSMALLINT i = 1; i <= count; ++i) shape->columns.push_back(describe(static_cast<SQLUSMALLINT>(i)));
-    result.shape = std::move(shape);
+    std::vector<Column> columns;
+    for (SQLSMALLINT i = 1; i <= count; ++i) columns.push_back(describe(static_cast<SQLUSMALLINT>(i)));
+    if (previous && same_description(*previous, columns)) {
+        result.shape = previous;  // the statement ran before with these columns: their attributes are known
+    } else {
+        auto shape = std::make_shared<ResultShape>();
+        shape->columns = std::move(columns);
+        for (size_t i = 0; i < shape->columns.size(); ++i)
+            answer_fields(static_cast<SQLUSMALLINT>(i + 1), shape->columns[i]);
+        result.shape = std::move(shape);
+    }
     result.rows = Rows(static_cast<size_t>(count));
     read_rows(result, byte_limit);
     result.rows.shrink();

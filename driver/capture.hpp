@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "driver/result_set.hpp"
@@ -28,7 +29,9 @@ public:
     // The result the target statement is on, after an execution or SQLMoreResults that
     // returned `rc`: its metadata and rows up to `byte_limit` bytes (then `complete` is false
     // and next_rows continues).
-    ResultSet read_result(SQLRETURN rc, std::size_t byte_limit);
+    // `previous`: the shape of this statement's last result; reused when the target describes
+    // the same columns, which spares the SQLColAttribute calls.
+    ResultSet read_result(SQLRETURN rc, std::size_t byte_limit, const std::shared_ptr<const ResultShape>& previous = nullptr);
     // The next rows of an incomplete result, up to `byte_limit` bytes, after its rows from
     // `first_kept_row` on (not served yet).
     void next_rows(ResultSet& result, std::size_t first_kept_row, std::size_t byte_limit);
@@ -38,7 +41,8 @@ public:
     std::vector<DiagRecord> diagnostics() { return read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_); }
 
 private:
-    Column describe(SQLUSMALLINT number);
+    Column describe(SQLUSMALLINT number);  // SQLDescribeCol
+    void answer_fields(SQLUSMALLINT number, Column& column);  // SQLColAttribute
     bool read_value(SQLUSMALLINT number, Canonical canonical, Rows& rows);
     void read_rows(ResultSet& result, std::size_t byte_limit);
 

@@ -119,6 +119,7 @@ private:
 class Desc;
 class Stmt;
 class Replay;
+struct ResultShape;
 enum class TargetFamily : std::uint8_t;
 
 class Dbc final : public Handle {
@@ -155,7 +156,8 @@ public:
     sqlscan::Dialect dialect = sqlscan::Dialect::generic;
     bool serves_results = false;
     TargetFamily family{};
-    bool wide_target = false;  // the target has the W functions: text is read as SQL_C_WCHAR
+    bool wide_target = false;  // the target has the W functions
+    bool wide_text = false;    // captures read text as SQL_C_WCHAR
     // Statement attributes set on the connection (ODBC 2 style) and descriptors changed
     // directly reach statements past the shim's mirror of their bindings: from then on the
     // connection's results are passed through.
@@ -229,6 +231,7 @@ public:
     std::string prepared_text;
     bool prepared_wide = false;
     std::string capture_prepared_text;  // what capture_target has prepared
+    std::shared_ptr<const ResultShape> last_shape;  // of the last result captured here
     bool target_cursor_open = false;
     // The attributes the application set that a capture cannot serve (a scrollable or
     // updatable cursor, bookmarks, async, parameter arrays...): while any is set, pass through.
