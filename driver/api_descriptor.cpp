@@ -74,11 +74,12 @@ SQLRETURN get_desc_field(SQLHDESC hdesc, SQLSMALLINT record, SQLSMALLINT field, 
 template <class C>
 SQLRETURN set_desc_field(SQLHDESC hdesc, SQLSMALLINT record, SQLSMALLINT field, SQLPOINTER value, SQLINTEGER length) {
     return guarded<Desc>(hdesc, [&](Desc& desc) -> SQLRETURN {
-        desc.dbc.descriptors_changed = true;
-        return set_value<C>(desc.api().SQLSetDescField, desc.api().SQLSetDescFieldW, is_string_field(field), value,
-                            length, [&](auto fn, SQLPOINTER v, SQLINTEGER n) {
-                                return desc.call(fn, desc.target, record, field, v, n);
-                            });
+        SQLRETURN rc = set_value<C>(desc.api().SQLSetDescField, desc.api().SQLSetDescFieldW, is_string_field(field),
+                                    value, length, [&](auto fn, SQLPOINTER v, SQLINTEGER n) {
+                                        return desc.call(fn, desc.target, record, field, v, n);
+                                    });
+        if (SQL_SUCCEEDED(rc)) desc.dbc.descriptors_changed = true;
+        return rc;
     });
 }
 
@@ -104,18 +105,20 @@ SQLRETURN set_desc_rec(SQLHDESC hdesc, SQLSMALLINT record, SQLSMALLINT type, SQL
                        SQLSMALLINT precision, SQLSMALLINT scale, SQLPOINTER data, SQLLEN* string_length,
                        SQLLEN* indicator) {
     return guarded<Desc>(hdesc, [&](Desc& desc) -> SQLRETURN {
-        desc.dbc.descriptors_changed = true;
-        return desc.call(desc.api().SQLSetDescRec, desc.target, record, type, subtype, length, precision, scale, data,
-                         string_length, indicator);
+        SQLRETURN rc = desc.call(desc.api().SQLSetDescRec, desc.target, record, type, subtype, length, precision,
+                                 scale, data, string_length, indicator);
+        if (SQL_SUCCEEDED(rc)) desc.dbc.descriptors_changed = true;
+        return rc;
     });
 }
 
 SQLRETURN copy_desc(SQLHDESC source, SQLHDESC target) {
     return guarded<Desc>(target, [&](Desc& to) -> SQLRETURN {
-        to.dbc.descriptors_changed = true;
         Desc* from = handle_cast<Desc>(source);
         if (!from) return SQL_INVALID_HANDLE;
-        return to.call(to.api().SQLCopyDesc, from->target, to.target);
+        SQLRETURN rc = to.call(to.api().SQLCopyDesc, from->target, to.target);
+        if (SQL_SUCCEEDED(rc)) to.dbc.descriptors_changed = true;
+        return rc;
     });
 }
 

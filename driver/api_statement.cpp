@@ -130,6 +130,43 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
     return stmt.replay->result().rc;
 }
 
+// The bindings to serve a fetch with. Once the application changed descriptors directly, the
+// mirror of SQLBindCol is not the whole truth: the target's ARD and IRD are read instead.
+const RowBindings& bindings_for_fetch(Stmt& stmt) {
+    if (!stmt.dbc.descriptors_changed) return stmt.bindings;
+    const TargetApi& api = stmt.api();
+    auto get_attribute = api.SQLGetStmtAttr ? api.SQLGetStmtAttr : api.SQLGetStmtAttrW;
+    auto get_field = api.SQLGetDescField ? api.SQLGetDescField : api.SQLGetDescFieldW;
+    SQLHDESC ard = nullptr, ird = nullptr;
+    if (!get_attribute || !get_field || !SQL_SUCCEEDED(get_attribute(stmt.target, SQL_ATTR_APP_ROW_DESC, &ard, 0, nullptr)) ||
+        !SQL_SUCCEEDED(get_attribute(stmt.target, SQL_ATTR_IMP_ROW_DESC, &ird, 0, nullptr)))
+        throw OdbcError("HY000", "the application row descriptor cannot be read from the target driver");
+    RowBindings& b = stmt.bindings;
+    auto field = [&](SQLHDESC desc, SQLSMALLINT record, SQLSMALLINT id, auto& out) {
+        out = {};
+        get_field(desc, record, id, &out, 0, nullptr);
+    };
+    SQLSMALLINT count = 0;
+    SQLINTEGER bind_type = 0;
+    field(ard, 0, SQL_DESC_COUNT, count);
+    field(ard, 0, SQL_DESC_ARRAY_SIZE, b.array_size);
+    field(ard, 0, SQL_DESC_BIND_TYPE, bind_type);
+    field(ard, 0, SQL_DESC_BIND_OFFSET_PTR, b.bind_offset);
+    field(ird, 0, SQL_DESC_ARRAY_STATUS_PTR, b.row_status);
+    field(ird, 0, SQL_DESC_ROWS_PROCESSED_PTR, b.rows_fetched);
+    b.bind_type = static_cast<SQLULEN>(bind_type);
+    b.columns.assign(static_cast<size_t>(std::max<SQLSMALLINT>(count, 0)), ColumnBinding{});
+    for (SQLSMALLINT i = 1; i <= count; ++i) {
+        ColumnBinding& column = b.columns[static_cast<size_t>(i - 1)];
+        field(ard, i, SQL_DESC_CONCISE_TYPE, column.c_type);
+        field(ard, i, SQL_DESC_DATA_PTR, column.data);
+        field(ard, i, SQL_DESC_OCTET_LENGTH, column.capacity);
+        field(ard, i, SQL_DESC_INDICATOR_PTR, column.indicator);
+        field(ard, i, SQL_DESC_OCTET_LENGTH_PTR, column.length);
+    }
+    return b;
+}
+
 // SQLExecDirect and SQLExecute: captured when the statement and the cursor allow it.
 template <class C>
 SQLRETURN run_text(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
@@ -231,7 +268,7 @@ SQLRETURN bind_col(SQLHSTMT hstmt, SQLUSMALLINT column, SQLSMALLINT c_type, SQLP
         if (!SQL_SUCCEEDED(rc) || column == 0) return rc;
         auto& columns = stmt.bindings.columns;
         if (columns.size() < column) columns.resize(column);
-        columns[column - 1] = {c_type, value, capacity, indicator};
+        columns[column - 1] = {c_type, value, capacity, indicator, indicator};
         return rc;
     });
 }
@@ -239,7 +276,7 @@ SQLRETURN bind_col(SQLHSTMT hstmt, SQLUSMALLINT column, SQLSMALLINT c_type, SQLP
 SQLRETURN fetch(SQLHSTMT hstmt) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (!stmt.replay) return stmt.call(stmt.api().SQLFetch, stmt.target);
-        const RowBindings& b = stmt.bindings;
+        const RowBindings& b = bindings_for_fetch(stmt);
         return stmt.replay->fetch(stmt, b, SQL_FETCH_NEXT, 0, b.array_size, b.rows_fetched, b.row_status);
     });
 }
@@ -247,7 +284,7 @@ SQLRETURN fetch(SQLHSTMT hstmt) {
 SQLRETURN fetch_scroll(SQLHSTMT hstmt, SQLSMALLINT orientation, SQLLEN offset) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (!stmt.replay) return stmt.call(stmt.api().SQLFetchScroll, stmt.target, orientation, offset);
-        const RowBindings& b = stmt.bindings;
+        const RowBindings& b = bindings_for_fetch(stmt);
         return stmt.replay->fetch(stmt, b, orientation, offset, b.array_size, b.rows_fetched, b.row_status);
     });
 }
@@ -257,8 +294,9 @@ SQLRETURN extended_fetch(SQLHSTMT hstmt, SQLUSMALLINT orientation, SQLLEN offset
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (!stmt.replay)
             return stmt.call(stmt.api().SQLExtendedFetch, stmt.target, orientation, offset, row_count, row_status);
-        return stmt.replay->fetch(stmt, stmt.bindings, static_cast<SQLSMALLINT>(orientation), offset,
-                                  stmt.bindings.rowset_size, row_count, row_status);
+        const RowBindings& b = bindings_for_fetch(stmt);
+        return stmt.replay->fetch(stmt, b, static_cast<SQLSMALLINT>(orientation), offset, b.rowset_size, row_count,
+                                  row_status);
     });
 }
 

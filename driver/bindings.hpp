@@ -14,7 +14,8 @@ struct ColumnBinding {
     SQLPOINTER data = nullptr;
     SQLLEN capacity = 0;
     SQLLEN* indicator = nullptr;
-    bool bound() const { return data || indicator; }
+    SQLLEN* length = nullptr;  // the same as `indicator` unless set apart through the ARD
+    bool bound() const { return data || indicator || length; }
 };
 
 struct RowBindings {

@@ -39,9 +39,18 @@ SQLUSMALLINT Replay::deliver_row(Handle& handle, const RowBindings& bindings, si
         auto at = [&](void* base, size_t step) -> void* {
             return base ? static_cast<char*>(base) + offset + index * step : nullptr;
         };
-        Destination to{c_type, at(binding.data, data_step), binding.capacity,
-                       static_cast<SQLLEN*>(at(binding.indicator, length_step))};
+        auto* indicator = static_cast<SQLLEN*>(at(binding.indicator, length_step));
+        auto* length = static_cast<SQLLEN*>(at(binding.length, length_step));
+        SQLLEN reported = 0;
+        Destination to{c_type, at(binding.data, data_step), binding.capacity, indicator || length ? &reported : nullptr};
         Outcome outcome = deliver(family_, column, current.rows.is_null(row, i), current.rows.value(row, i), to, nullptr);
+        // A NULL goes to the indicator; a length to the length buffer, and 0 to a separate indicator.
+        if (reported == SQL_NULL_DATA) {
+            if (indicator) *indicator = SQL_NULL_DATA;
+        } else if (to.indicator) {
+            if (length) *length = reported;
+            if (indicator && indicator != length) *indicator = 0;
+        }
         report(handle, outcome);
         if (outcome.rc == SQL_ERROR) status = SQL_ROW_ERROR;
         // psqlODBC reports a truncated row as SQL_ROW_SUCCESS; the warning is the call's.

@@ -276,6 +276,55 @@ TEST_P(Matrix, RebindingClosingAndReexecuting) {
     });
 }
 
+// Bindings made through the ARD's fields after the statement ran, with the length and
+// indicator buffers apart, and SQLExtendedFetch with SQL_ROWSET_SIZE, on a served result.
+TEST_P(Matrix, DescriptorBindingsAndExtendedFetch) {
+    expect_same([&](Session& session, Trace& trace, const std::string& dsn) {
+        SQLHSTMT stmt = session.statement();
+        SQLSetStmtAttr(stmt, SQL_ROWSET_SIZE, reinterpret_cast<SQLPOINTER>(3), 0);
+        SQLINTEGER ns[3] = {};
+        SQLLEN n_ind[3] = {};
+        SQLBindCol(stmt, 1, SQL_C_SLONG, ns, 0, n_ind);
+        trace.check("ExecDirect", SQLExecDirect(stmt, (SQLCHAR*)"SELECT n, label FROM cm_rows WHERE n <= 7 ORDER BY n", SQL_NTS),
+                    SQL_HANDLE_STMT, stmt);
+        if (dsn.find("cachalot") != std::string::npos) {
+            SQLULEN served = 0;
+            SQLGetStmtAttr(stmt, SQL_ATTR_CACHALOT_SERVED, &served, 0, nullptr);
+            EXPECT_EQ(served, 1u);
+        }
+        SQLULEN fetched = 0;
+        SQLUSMALLINT status[3] = {};
+        for (int rowset = 0; rowset < 4; ++rowset) {
+            if (trace.check("ExtendedFetch", SQLExtendedFetch(stmt, SQL_FETCH_NEXT, 0, &fetched, status), SQL_HANDLE_STMT,
+                            stmt) == SQL_NO_DATA)
+                break;
+            std::string line = "fetched=" + std::to_string(fetched);
+            for (SQLULEN r = 0; r < fetched; ++r) line += " " + std::to_string(status[r]) + ":" + std::to_string(ns[r]);
+            trace.add(line);
+        }
+        SQLCloseCursor(stmt);
+        SQLFreeStmt(stmt, SQL_UNBIND);
+
+        SQLUSMALLINT supported = SQL_FALSE;
+        SQLGetFunctions(session.dbc, SQL_API_SQLSETDESCFIELD, &supported);
+        trace.add("SetDescField supported=" + std::to_string(supported));
+        if (!supported) return;
+        SQLHSTMT late = run_served(session, trace, dsn, "SELECT n, label FROM cm_rows WHERE n <= 3 ORDER BY n");
+        SQLHDESC ard = nullptr;
+        SQLGetStmtAttr(late, SQL_ATTR_APP_ROW_DESC, &ard, 0, nullptr);
+        char label[16] = {};
+        SQLLEN label_length = -7, label_indicator = -7;
+        trace.check("SetDescField TYPE", SQLSetDescField(ard, 2, SQL_DESC_TYPE, reinterpret_cast<SQLPOINTER>(SQL_C_CHAR), 0),
+                    SQL_HANDLE_DESC, ard);
+        SQLSetDescField(ard, 2, SQL_DESC_OCTET_LENGTH, reinterpret_cast<SQLPOINTER>(sizeof label), 0);
+        SQLSetDescField(ard, 2, SQL_DESC_OCTET_LENGTH_PTR, &label_length, 0);
+        SQLSetDescField(ard, 2, SQL_DESC_INDICATOR_PTR, &label_indicator, 0);
+        trace.check("SetDescField DATA_PTR", SQLSetDescField(ard, 2, SQL_DESC_DATA_PTR, label, 0), SQL_HANDLE_DESC, ard);
+        while (trace.check("Fetch", SQLFetch(late), SQL_HANDLE_STMT, late) == SQL_SUCCESS)
+            trace.add(std::string(label) + " " + std::to_string(label_length) + " " + std::to_string(label_indicator));
+    });
+}
+
 // A result larger than CacheMaxEntrySize is served in chunks of that size as the application
 // fetches (memory stays bounded), the same as a small one; closing it early works too.
 TEST_P(Matrix, LargeResultsStreamInChunks) {
