@@ -40,6 +40,15 @@ bool text_allows_capture(Stmt& stmt, std::string_view sql) {
     return true;
 }
 
+// Calls a target function taking (statement, SQL text, length), A or W as the target has it.
+template <class C, class A, class W>
+SQLRETURN with_sql_text(A ansi, W wide, SQLHSTMT target, const C* sql, SQLINTEGER length) {
+    return with_variant<C>(ansi, wide, [&](auto fn, auto strings) {
+        auto text = strings(const_cast<C*>(sql), length);
+        return fn(target, text.ptr(), text.template length<SQLINTEGER>());
+    });
+}
+
 // Runs the application's statement on the capture statement and reads its results whole
 // (up to CacheMaxEntrySize; the rest streams), then serves them.
 template <class C>
@@ -55,6 +64,11 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
         stmt.capture_target = capture;
     }
     SQLHSTMT capture = stmt.capture_target;
+    // Calls on the capture statement leave `stmt`'s diagnostics alone: the ones that matter are adopted.
+    auto failed = [&](SQLRETURN rc) {
+        if (rc != SQL_NO_DATA) stmt.adopt(read_target_diagnostics(api, SQL_HANDLE_STMT, capture));
+        return rc;
+    };
     if (stmt.target_cursor_open) {
         api.SQLFreeStmt(stmt.target, SQL_CLOSE);
         stmt.target_cursor_open = false;
@@ -64,45 +78,29 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
     for (auto& [attribute, value] : stmt.shaping_attributes) {
         if (value.on_capture == value.application) continue;
         SQLRETURN rc = set_attribute(capture, attribute, reinterpret_cast<SQLPOINTER>(value.application), 0);
-        if (!SQL_SUCCEEDED(rc)) {
-            stmt.adopt(read_target_diagnostics(api, SQL_HANDLE_STMT, capture));
-            return rc;
-        }
+        if (!SQL_SUCCEEDED(rc)) return failed(rc);
         value.on_capture = value.application;
     }
-    // Calls on the capture statement leave `stmt`'s diagnostics alone: the ones that matter are adopted.
     api.SQLFreeStmt(capture, SQL_RESET_PARAMS);
     for (const auto& [number, p] : stmt.parameters) {
-        SQLRETURN rc = api.SQLBindParameter(capture, number, p.io_type, p.c_type, p.sql_type, p.size,
-                                 p.digits, p.value, p.capacity, p.indicator);
-        if (!SQL_SUCCEEDED(rc)) {
-            stmt.adopt(read_target_diagnostics(api, SQL_HANDLE_STMT, capture));
-            return rc;
-        }
+        SQLRETURN rc = api.SQLBindParameter(capture, number, p.io_type, p.c_type, p.sql_type, p.size, p.digits,
+                                            p.value, p.capacity, p.indicator);
+        if (!SQL_SUCCEEDED(rc)) return failed(rc);
     }
     // A prepared statement is prepared there too: drivers word its errors differently.
     SQLRETURN rc = SQL_SUCCESS;
     if (prepared && stmt.capture_prepared_text != stmt.prepared_text) {
         stmt.capture_prepared_text.clear();
-        rc = with_variant<C>(api.SQLPrepare, api.SQLPrepareW, [&](auto fn, auto strings) {
-            auto text = strings(const_cast<C*>(sql), length);
-            return fn(capture, text.ptr(), text.template length<SQLINTEGER>());
-        });
+        rc = with_sql_text<C>(api.SQLPrepare, api.SQLPrepareW, capture, sql, length);
         if (SQL_SUCCEEDED(rc)) stmt.capture_prepared_text = stmt.prepared_text;
     }
     if (SQL_SUCCEEDED(rc) && prepared) {
         rc = api.SQLExecute(capture);
     } else if (SQL_SUCCEEDED(rc)) {
         stmt.capture_prepared_text.clear();
-        rc = with_variant<C>(api.SQLExecDirect, api.SQLExecDirectW, [&](auto fn, auto strings) {
-            auto text = strings(const_cast<C*>(sql), length);
-            return fn(capture, text.ptr(), text.template length<SQLINTEGER>());
-        });
+        rc = with_sql_text<C>(api.SQLExecDirect, api.SQLExecDirectW, capture, sql, length);
     }
-    if (!SQL_SUCCEEDED(rc)) {
-        if (rc != SQL_NO_DATA) stmt.adopt(read_target_diagnostics(api, SQL_HANDLE_STMT, capture));
-        return rc;
-    }
+    if (!SQL_SUCCEEDED(rc)) return failed(rc);
     const size_t limit = static_cast<size_t>(std::min<std::int64_t>(stmt.dbc.settings.max_entry_size, Rows::max_bytes / 2));
     auto source = std::make_unique<Capture>(api, capture, stmt.dbc.wide_text,
                                             stmt.dbc.family != TargetFamily::sqliteodbc);
@@ -174,11 +172,11 @@ SQLRETURN run_text(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
     if (cursor_allows_capture(stmt) &&
         text_allows_capture(stmt, convert_string<char>(sql, input_length(sql, length))))
         return execute_and_capture<C>(stmt, sql, length, prepared);
-    SQLRETURN rc = prepared ? stmt.call(stmt.api().SQLExecute, stmt.target)
-                            : with_variant<C>(stmt.api().SQLExecDirect, stmt.api().SQLExecDirectW, [&](auto fn, auto strings) {
-                                  auto text = strings(const_cast<C*>(sql), length);
-                                  return stmt.call(fn, stmt.target, text.ptr(), text.template length<SQLINTEGER>());
-                              });
+    const TargetApi& api = stmt.api();
+    // Through stmt.call, so the target's diagnostics of the execution become the statement's.
+    auto* exec_direct = &with_sql_text<C, decltype(api.SQLExecDirect), decltype(api.SQLExecDirectW)>;
+    SQLRETURN rc = prepared ? stmt.call(api.SQLExecute, stmt.target)
+                            : stmt.call(exec_direct, api.SQLExecDirect, api.SQLExecDirectW, stmt.target, sql, length);
     stmt.target_cursor_open = SQL_SUCCEEDED(rc);
     return rc;
 }

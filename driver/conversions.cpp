@@ -19,6 +19,11 @@ bool is_character_type(SQLSMALLINT c_type) {
     return c_type == SQL_C_CHAR || c_type == SQL_C_WCHAR || c_type == SQL_C_BINARY;
 }
 
+// The bytes of the terminator a character C type ends with.
+size_t terminator_of(SQLSMALLINT c_type) {
+    return c_type == SQL_C_BINARY ? 0 : c_type == SQL_C_WCHAR ? sizeof(SQLWCHAR) : 1;
+}
+
 // The value as a NUL-terminated C string, the form both drivers convert from.
 const char* c_string(std::string_view value) {
     thread_local std::string copy;
@@ -204,9 +209,8 @@ bool sqlite_timestamp(const char* text, SQL_TIMESTAMP_STRUCT& stamp) {
 }
 
 Outcome sqlite_datetime(const Column& column, const char* text, const Destination& to) {
-    auto null = [&](size_t size) {
+    auto null = [&] {
         if (to.indicator) *to.indicator = SQL_NULL_DATA;
-        (void)size;
         return Outcome{};
     };
     switch (to.c_type) {
@@ -215,19 +219,19 @@ Outcome sqlite_datetime(const Column& column, const char* text, const Destinatio
         SQL_DATE_STRUCT date{};
         const bool parsed = sqlite_date(text, date);
         store(to, date);
-        if (!parsed) return null(sizeof date);
+        if (!parsed) return null();
         return {};
     }
     case SQL_C_TYPE_TIME:
     case SQL_C_TIME: {
         SQL_TIME_STRUCT time{};
-        if (!sqlite_time(text, time)) return null(sizeof time);
+        if (!sqlite_time(text, time)) return null();
         store(to, time);
         return {};
     }
     default: {
         SQL_TIMESTAMP_STRUCT stamp{};
-        if (!sqlite_timestamp(text, stamp)) return null(sizeof stamp);
+        if (!sqlite_timestamp(text, stamp)) return null();
         // The driver keeps as many fraction digits as the column's precision (3 for TIMESTAMP).
         const int precision = column.sql_type == SQL_TYPE_TIMESTAMP ? 3 : column.sql_type == SQL_INTEGER ? 9 : 0;
         if (precision == 0) stamp.fraction = 0;
@@ -547,10 +551,9 @@ Outcome deliver(TargetFamily family, const Column& column, bool null, std::strin
         if (character) {
             thread_local std::string bytes;
             if (!render(family, column, value, to.c_type, bytes)) return {SQL_ERROR, "HY000", "[SQLite]conversion error", -1};
-            const size_t terminator = to.c_type == SQL_C_BINARY ? 0 : to.c_type == SQL_C_WCHAR ? sizeof(SQLWCHAR) : 1;
             // text goes through strncpy, wide text and decoded BLOBs do not
             const bool padded = to.c_type == SQL_C_CHAR || (to.c_type == SQL_C_BINARY && bytes == value);
-            return sqlite_piece(bytes, terminator, padded, to, piece);
+            return sqlite_piece(bytes, terminator_of(to.c_type), padded, to, piece);
         }
         if (!sqlite_converts(to.c_type)) return {SQL_ERROR};
         const char* text = c_string(value);
@@ -561,7 +564,7 @@ Outcome deliver(TargetFamily family, const Column& column, bool null, std::strin
     if (character) {
         thread_local std::string bytes;
         render(family, column, value, to.c_type, bytes);
-        return psql_piece(bytes, to.c_type == SQL_C_BINARY ? 0 : to.c_type == SQL_C_WCHAR ? sizeof(SQLWCHAR) : 1, to, piece);
+        return psql_piece(bytes, terminator_of(to.c_type), to, piece);
     }
     // Other C types convert the server's text, for bytea its \x form.
     const std::string server_text = column.canonical == Canonical::binary ? "\\x" + hex_of(value, "0123456789abcdef") : "";

@@ -23,7 +23,7 @@ void Replay::report(Handle& handle, const Outcome& outcome) const {
 }
 
 // Fills the bound columns of rowset row `index` with held row `row`; returns its row status.
-SQLUSMALLINT Replay::deliver_row(Handle& handle, const RowBindings& bindings, size_t row, size_t index) {
+SQLUSMALLINT Replay::deliver_row(Handle& handle, const RowBindings& bindings, size_t row, size_t index, bool& warned) {
     const ResultSet& current = result();
     const size_t offset = bindings.bind_offset ? *bindings.bind_offset : 0;
     SQLUSMALLINT status = SQL_ROW_SUCCESS;
@@ -56,7 +56,7 @@ SQLUSMALLINT Replay::deliver_row(Handle& handle, const RowBindings& bindings, si
         // psqlODBC reports a truncated row as SQL_ROW_SUCCESS; the warning is the call's.
         else if (outcome.rc == SQL_SUCCESS_WITH_INFO && status == SQL_ROW_SUCCESS && family_ == TargetFamily::sqliteodbc)
             status = SQL_ROW_SUCCESS_WITH_INFO;
-        else if (outcome.rc == SQL_SUCCESS_WITH_INFO) warned_ = true;
+        else if (outcome.rc == SQL_SUCCESS_WITH_INFO) warned = true;
     }
     return status;
 }
@@ -115,15 +115,15 @@ SQLRETURN Replay::fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT
     next_row_ += rows;
     positioned_ = true;
     size_t errors = 0, warnings = 0;
-    warned_ = false;
+    bool warned = false;
     for (size_t i = 0; i < rowset_size; ++i) {
-        SQLUSMALLINT status = i < rows ? deliver_row(handle, bindings, current_row_ + i, i) : SQL_ROW_NOROW;
+        SQLUSMALLINT status = i < rows ? deliver_row(handle, bindings, current_row_ + i, i, warned) : SQL_ROW_NOROW;
         errors += status == SQL_ROW_ERROR;
         warnings += status == SQL_ROW_SUCCESS_WITH_INFO;
         if (row_status) row_status[i] = status;
     }
     if (errors == rows && rows == 1) return SQL_ERROR;
-    return errors || warnings || warned_ ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
+    return errors || warnings || warned ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
 }
 
 SQLRETURN Replay::get_data(Handle& handle, SQLUSMALLINT number, SQLSMALLINT c_type, SQLPOINTER buffer,

@@ -19,7 +19,6 @@ public:
     // `source` still reads the rest from the target, `chunk_bytes` at a time.
     Replay(TargetFamily family, std::deque<ResultSet> results, std::unique_ptr<Capture> source, std::size_t chunk_bytes);
 
-    TargetFamily family() const { return family_; }
     const ResultSet& result() const { return results_.front(); }
     const Column* column(SQLUSMALLINT number) const;
 
@@ -38,7 +37,9 @@ private:
     // Where a scrolling fetch starts in the rows held; false when it leaves the result.
     bool scroll_start(SQLSMALLINT orientation, SQLLEN offset, SQLULEN rowset_size, std::size_t& start) const;
     void report(Handle& handle, const Outcome& outcome) const;
-    SQLUSMALLINT deliver_row(Handle& handle, const RowBindings& bindings, std::size_t row, std::size_t index);
+    // `warned`: set by a warning that leaves the row status alone (psqlODBC's truncation).
+    SQLUSMALLINT deliver_row(Handle& handle, const RowBindings& bindings, std::size_t row, std::size_t index,
+                             bool& warned);
 
     TargetFamily family_;
     std::deque<ResultSet> results_;
@@ -48,7 +49,6 @@ private:
     std::size_t current_row_ = 0;  // in the rows held, the first of the current rowset
     std::size_t rows_before_ = 0;  // rows of this result dropped from memory before the ones held
     bool positioned_ = false;
-    bool warned_ = false;  // a warning that leaves the row status alone (psqlODBC)
     std::vector<Piece> pieces_;
 };
 
