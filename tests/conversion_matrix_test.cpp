@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <set>
 #include <vector>
 
 #include "driver/cachalot_odbc.h"
+#include "tests/backend_test.hpp"
 #include "tests/odbc_harness.hpp"
 
 namespace cachalot::test {
@@ -64,35 +64,24 @@ bool is_datetime(SQLSMALLINT c_type) {
 
 bool is_character(SQLSMALLINT c_type) { return c_type == SQL_C_CHAR || c_type == SQL_C_WCHAR || c_type == SQL_C_BINARY; }
 
-class Matrix : public ::testing::TestWithParam<Backend> {
+class Matrix : public BackendTest<create_tables> {
 protected:
-    void SetUp() override {
-        if (GetParam().postgres && !postgres_available()) {
-            if (postgres_required()) FAIL() << "PostgreSQL is required (CACHALOT_TEST_REQUIRE_SERVERS=1) but not configured";
-            GTEST_SKIP() << "no PostgreSQL server (run ./test.sh)";
-        }
-        static std::set<std::string> prepared;
-        if (prepared.insert(GetParam().name).second) create_tables(GetParam());
-    }
-
     const char* columns() const { return GetParam().postgres ? postgres_columns : sqlite_columns; }
-
-    void expect_same(const Scenario& scenario) {
-        size_t lines = 0;
-        EXPECT_EQ(compare_runs(GetParam().direct, GetParam().shim, scenario, &lines), "");
-        EXPECT_GT(lines, 1u) << "the scenario recorded nothing";
-    }
 };
 
-// Runs a query the shim must serve from its capture (checked on the Cachalot run only).
+// On the Cachalot run, checks that the statement's results are served from a capture.
+void expect_served(SQLHSTMT stmt, const std::string& dsn, const std::string& sql) {
+    if (dsn.find("cachalot") == std::string::npos) return;
+    SQLULEN served = 0;
+    SQLGetStmtAttr(stmt, SQL_ATTR_CACHALOT_SERVED, &served, 0, nullptr);
+    EXPECT_EQ(served, 1u) << "not served from a capture: " << sql;
+}
+
+// Runs a query the shim must serve from its capture.
 SQLHSTMT run_served(Session& session, Trace& trace, const std::string& dsn, const std::string& sql) {
     SQLHSTMT stmt = session.statement();
     trace.check("ExecDirect " + sql.substr(0, 50), SQLExecDirect(stmt, (SQLCHAR*)sql.c_str(), SQL_NTS), SQL_HANDLE_STMT, stmt);
-    if (dsn.find("cachalot") != std::string::npos) {
-        SQLULEN served = 0;
-        SQLGetStmtAttr(stmt, SQL_ATTR_CACHALOT_SERVED, &served, 0, nullptr);
-        EXPECT_EQ(served, 1u) << "not served from a capture: " << sql;
-    }
+    expect_served(stmt, dsn, sql);
     return stmt;
 }
 
@@ -207,11 +196,7 @@ TEST_P(Matrix, BoundColumnsInArrays) {
                     }
                     const std::string sql = "SELECT n, label, x FROM cm_rows WHERE n <= " + std::to_string(result_rows) + " ORDER BY n";
                     trace.check("ExecDirect", SQLExecDirect(stmt, (SQLCHAR*)sql.c_str(), SQL_NTS), SQL_HANDLE_STMT, stmt);
-                    if (dsn.find("cachalot") != std::string::npos) {
-                        SQLULEN served = 0;
-                        SQLGetStmtAttr(stmt, SQL_ATTR_CACHALOT_SERVED, &served, 0, nullptr);
-                        EXPECT_EQ(served, 1u);
-                    }
+                    expect_served(stmt, dsn, sql);
                     for (int rowset = 0; rowset < 200; ++rowset) {
                         SQLRETURN rc = trace.check("FetchScroll", SQLFetchScroll(stmt, SQL_FETCH_NEXT, 0), SQL_HANDLE_STMT, stmt);
                         if (rc == SQL_NO_DATA || rc == SQL_ERROR) break;
@@ -265,11 +250,7 @@ TEST_P(Matrix, RebindingClosingAndReexecuting) {
         for (SQLINTEGER value : {3, 500, 2000}) {
             parameter = value;
             trace.check("Execute", SQLExecute(prepared), SQL_HANDLE_STMT, prepared);
-            if (dsn.find("cachalot") != std::string::npos) {
-                SQLULEN served = 0;
-                SQLGetStmtAttr(prepared, SQL_ATTR_CACHALOT_SERVED, &served, 0, nullptr);
-                EXPECT_EQ(served, 1u);
-            }
+            expect_served(prepared, dsn, "SELECT n, label FROM cm_rows WHERE n = ?");
             dump_results(trace, prepared);
             SQLFreeStmt(prepared, SQL_CLOSE);
         }
@@ -285,13 +266,9 @@ TEST_P(Matrix, DescriptorBindingsAndExtendedFetch) {
         SQLINTEGER ns[3] = {};
         SQLLEN n_ind[3] = {};
         SQLBindCol(stmt, 1, SQL_C_SLONG, ns, 0, n_ind);
-        trace.check("ExecDirect", SQLExecDirect(stmt, (SQLCHAR*)"SELECT n, label FROM cm_rows WHERE n <= 7 ORDER BY n", SQL_NTS),
-                    SQL_HANDLE_STMT, stmt);
-        if (dsn.find("cachalot") != std::string::npos) {
-            SQLULEN served = 0;
-            SQLGetStmtAttr(stmt, SQL_ATTR_CACHALOT_SERVED, &served, 0, nullptr);
-            EXPECT_EQ(served, 1u);
-        }
+        const std::string sql = "SELECT n, label FROM cm_rows WHERE n <= 7 ORDER BY n";
+        trace.check("ExecDirect", SQLExecDirect(stmt, (SQLCHAR*)sql.c_str(), SQL_NTS), SQL_HANDLE_STMT, stmt);
+        expect_served(stmt, dsn, sql);
         SQLULEN fetched = 0;
         SQLUSMALLINT status[3] = {};
         for (int rowset = 0; rowset < 4; ++rowset) {
@@ -322,6 +299,38 @@ TEST_P(Matrix, DescriptorBindingsAndExtendedFetch) {
         trace.check("SetDescField DATA_PTR", SQLSetDescField(ard, 2, SQL_DESC_DATA_PTR, label, 0), SQL_HANDLE_DESC, ard);
         while (trace.check("Fetch", SQLFetch(late), SQL_HANDLE_STMT, late) == SQL_SUCCESS)
             trace.add(std::string(label) + " " + std::to_string(label_length) + " " + std::to_string(label_indicator));
+    });
+}
+
+// Read, write from another connection, read again: every read is served from a capture, and
+// the second one sees the write (the same statement re-executed, directly and prepared).
+TEST_P(Matrix, ReadWriteReadSeesTheWrite) {
+    expect_same([&](Session& session, Trace& trace, const std::string& dsn) {
+        session.run("DROP TABLE IF EXISTS cm_fresh");
+        session.run("CREATE TABLE cm_fresh (id integer PRIMARY KEY, v varchar(20))");
+        session.run("INSERT INTO cm_fresh VALUES (1, 'before')");
+        Session writer;
+        trace.check("connect writer", writer.connect(dsn), SQL_HANDLE_DBC, writer.dbc);
+        const std::string sql = "SELECT id, v FROM cm_fresh ORDER BY id";
+        SQLHSTMT direct = session.statement();
+        SQLHSTMT prepared = session.statement();
+        trace.check("Prepare", SQLPrepare(prepared, (SQLCHAR*)sql.c_str(), SQL_NTS), SQL_HANDLE_STMT, prepared);
+        for (const char* write : {"UPDATE cm_fresh SET v = 'after' WHERE id = 1", "INSERT INTO cm_fresh VALUES (2, 'new')",
+                                  "DELETE FROM cm_fresh WHERE id = 1"}) {
+            trace.check("ExecDirect", SQLExecDirect(direct, (SQLCHAR*)sql.c_str(), SQL_NTS), SQL_HANDLE_STMT, direct);
+            expect_served(direct, dsn, sql);
+            dump_results(trace, direct);
+            SQLFreeStmt(direct, SQL_CLOSE);
+            trace.check("Execute", SQLExecute(prepared), SQL_HANDLE_STMT, prepared);
+            expect_served(prepared, dsn, sql);
+            dump_results(trace, prepared);
+            SQLFreeStmt(prepared, SQL_CLOSE);
+            writer.run(write);
+        }
+        trace.check("ExecDirect last", SQLExecDirect(direct, (SQLCHAR*)sql.c_str(), SQL_NTS), SQL_HANDLE_STMT, direct);
+        dump_results(trace, direct);
+        trace.check("Execute last", SQLExecute(prepared), SQL_HANDLE_STMT, prepared);
+        dump_results(trace, prepared);
     });
 }
 

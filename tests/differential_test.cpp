@@ -5,9 +5,9 @@
 #include <chrono>
 #include <cstring>
 #include <memory>
-#include <set>
 #include <thread>
 
+#include "tests/backend_test.hpp"
 #include "tests/odbc_harness.hpp"
 
 namespace cachalot::test {
@@ -56,24 +56,7 @@ void create_tables(const Backend& backend) {
     session.run("INSERT INTO cd_long VALUES (1, '" + long_text + "')");
 }
 
-class Differential : public ::testing::TestWithParam<Backend> {
-protected:
-    void SetUp() override {
-        if (GetParam().postgres && !postgres_available()) {
-            if (postgres_required()) FAIL() << "PostgreSQL is required (CACHALOT_TEST_REQUIRE_SERVERS=1) but not configured";
-            GTEST_SKIP() << "no PostgreSQL server (run ./test.sh)";
-        }
-        static std::set<std::string> prepared;
-        if (prepared.insert(GetParam().name).second) create_tables(GetParam());
-    }
-
-    void expect_same(const Scenario& scenario) {
-        size_t lines = 0;
-        std::string difference = compare_runs(GetParam().direct, GetParam().shim, scenario, &lines);
-        EXPECT_EQ(difference, "");
-        EXPECT_GT(lines, 1u) << "the scenario recorded nothing";
-    }
-};
+class Differential : public BackendTest<create_tables> {};
 
 SQLRETURN exec(Trace& trace, SQLHSTMT stmt, const std::string& sql) {
     return trace.check("ExecDirect " + sql.substr(0, 60), SQLExecDirect(stmt, (SQLCHAR*)sql.c_str(), SQL_NTS),
