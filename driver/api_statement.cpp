@@ -169,9 +169,15 @@ const RowBindings& bindings_for_fetch(Stmt& stmt) {
 template <class C>
 SQLRETURN run_text(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
     stmt.drop_replay();
-    if (cursor_allows_capture(stmt) &&
-        text_allows_capture(stmt, convert_string<char>(sql, input_length(sql, length))))
-        return execute_and_capture<C>(stmt, sql, length, prepared);
+    if (cursor_allows_capture(stmt)) {
+        // The scanner reads UTF-8: an A application's text as it is, a W one's converted.
+        bool cachable;
+        if constexpr (std::is_same_v<C, SQLCHAR>)
+            cachable = text_allows_capture(stmt, std::string_view(reinterpret_cast<const char*>(sql), input_length(sql, length)));
+        else
+            cachable = text_allows_capture(stmt, convert_string<char>(sql, input_length(sql, length)));
+        if (cachable) return execute_and_capture<C>(stmt, sql, length, prepared);
+    }
     const TargetApi& api = stmt.api();
     // Through stmt.call, so the target's diagnostics of the execution become the statement's.
     auto* exec_direct = &with_sql_text<C, decltype(api.SQLExecDirect), decltype(api.SQLExecDirectW)>;
