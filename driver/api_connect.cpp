@@ -1,9 +1,12 @@
 // Handles, environments and connections: where the shim finds its settings and its target.
+#include <algorithm>
 #include <cstring>
 #include <langinfo.h>
 
 #include "driver/api.hpp"
 #include "driver/api_support.hpp"
+#include "driver/caching.hpp"
+#include "driver/cachalot_odbc.h"
 #include "driver/conversions.hpp"
 #include "odbcinst/attributes.hpp"
 #include "sqlscan/scan.hpp"
@@ -51,10 +54,25 @@ std::string target_info(Dbc& dbc, SQLUSMALLINT type) {
     return value;
 }
 
+// A numeric SQLGetInfo value of the target (0 when it has none).
+SQLUINTEGER target_number(Dbc& dbc, SQLUSMALLINT type) {
+    SQLUINTEGER value = 0;
+    auto get = dbc.api().SQLGetInfo ? dbc.api().SQLGetInfo : dbc.api().SQLGetInfoW;
+    if (get) get(dbc.target, type, &value, sizeof value, nullptr);
+    return value;
+}
+
 // What the shim needs to know about a target it just connected to.
 SQLRETURN connected(Dbc& dbc, SQLRETURN rc) {
     dbc.connected = SQL_SUCCEEDED(rc);
     if (!dbc.connected) return rc;
+    try {
+        open_cache(dbc);
+    } catch (...) {
+        dbc.api().SQLDisconnect(dbc.target);
+        dbc.connected = false;
+        throw;
+    }
     dbc.dialect = sqlscan::dialect_from_dbms_name(target_info(dbc, SQL_DBMS_NAME));
     const std::string driver = target_info(dbc, SQL_DRIVER_NAME);
     dbc.serves_results = true;
@@ -65,6 +83,8 @@ SQLRETURN connected(Dbc& dbc, SQLRETURN rc) {
     if (driver.rfind("psqlodbc", 0) == 0) dbc.family = dbc.wide_target ? TargetFamily::psqlodbc : TargetFamily::psqlodbc_ansi;
     else if (driver.find("sqlite3odbc") != std::string::npos) dbc.family = TargetFamily::sqliteodbc;
     else dbc.serves_results = false;
+    learn_target(dbc, target_info(dbc, SQL_SERVER_NAME), target_info(dbc, SQL_DATABASE_NAME), target_info(dbc, SQL_USER_NAME),
+                 driver + " " + target_info(dbc, SQL_DRIVER_VER), target_number(dbc, SQL_DEFAULT_TXN_ISOLATION));
     return rc;
 }
 
@@ -95,6 +115,21 @@ cache::Settings settings_of(const Sources& sources) {
         target_named = target_named || names_target;
     }
     return cache::Settings::parse(all);
+}
+
+// The keys the target connects with, for the cache's keys: sorted, passwords left out.
+std::string target_options(const Sources& sources, const cache::Settings& settings) {
+    const Attributes target_dsn =
+        settings.target_dsn.empty() ? Attributes{} : odbcinst::read_section(IniFile::data_sources, settings.target_dsn);
+    std::vector<std::string> keys{"TargetDriver=" + settings.target_driver, "TargetDSN=" + settings.target_dsn};
+    for (const Attributes* source : {&sources.connection, &sources.data_source, &target_dsn})
+        for (const auto& item : source->items())
+            if (!cache::is_own_key(item.key) && !odbcinst::iequals(item.key, "PWD") && !odbcinst::iequals(item.key, "Password"))
+                keys.push_back(item.key + "=" + item.value);
+    std::sort(keys.begin(), keys.end());
+    std::string options;
+    for (const auto& key : keys) options += key + '\x1f';
+    return options;
 }
 
 // With TargetDSN the target reads its own DSN: the keys of the application's DSN that are not
@@ -286,6 +321,7 @@ SQLRETURN connect(SQLHDBC hdbc, C* dsn, SQLSMALLINT dsn_length, C* user, SQLSMAL
         dbc.data_source_name = to_utf8(dsn, dsn_length);
         const Sources sources = read_sources(Attributes{}, dbc.data_source_name);
         dbc.settings = settings_of(sources);
+        dbc.target_options = target_options(sources, dbc.settings);
         prepare_target(dbc, load_target(dbc.settings));
         const TargetApi& api = dbc.api();
         Attributes extra = data_source_keys_for_target(sources, dbc.settings);
@@ -327,6 +363,7 @@ SQLRETURN driver_connect(SQLHDBC hdbc, SQLHWND window, C* in, SQLSMALLINT in_len
         dbc.data_source_name = connection.get("DSN").value_or("");
         const Sources sources = read_sources(connection, dbc.data_source_name);
         dbc.settings = settings_of(sources);
+        dbc.target_options = target_options(sources, dbc.settings);
         prepare_target(dbc, load_target(dbc.settings));
         std::string completed;
         SQLRETURN rc = connect_target_by_string<C>(
@@ -351,6 +388,7 @@ SQLRETURN browse_connect(SQLHDBC hdbc, C* in, SQLSMALLINT in_length, C* out, SQL
         const Sources sources = read_sources(connection, dbc.data_source_name);
         if (first_step) {
             dbc.settings = settings_of(sources);
+            dbc.target_options = target_options(sources, dbc.settings);
             prepare_target(dbc, load_target(dbc.settings));
         }
         const std::string target_string = target_connection_string(connection, sources, dbc.settings).to_connection_string();
@@ -381,6 +419,7 @@ SQLRETURN browse_connect(SQLHDBC hdbc, C* in, SQLSMALLINT in_length, C* out, SQL
 SQLRETURN disconnect(SQLHDBC hdbc) {
     return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
         if (!dbc.connected) throw OdbcError("08003", "Connection not open");
+        close_cache(dbc);
         SQLRETURN rc = dbc.call(dbc.api().SQLDisconnect, dbc.target);
         if (SQL_SUCCEEDED(rc)) {
             dbc.connected = false;
@@ -394,7 +433,9 @@ SQLRETURN end_tran(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT completion) {
     if (type == SQL_HANDLE_DBC)
         return guarded<Dbc>(handle, [&](Dbc& dbc) -> SQLRETURN {
             if (!dbc.connected) throw OdbcError("08003", "Connection not open");
-            return dbc.call(dbc.api().SQLEndTran, SQL_HANDLE_DBC, dbc.target, completion);
+            SQLRETURN rc = dbc.call(dbc.api().SQLEndTran, SQL_HANDLE_DBC, dbc.target, completion);
+            end_transaction(dbc, completion == SQL_COMMIT);
+            return rc;
         });
     if (type == SQL_HANDLE_ENV)
         return guarded<Env>(handle, [&](Env& env) -> SQLRETURN {
@@ -438,8 +479,15 @@ SQLRETURN set_connect_attr(SQLHDBC hdbc, SQLINTEGER attribute, SQLPOINTER value,
             dbc.pending_attributes.push_back(std::move(pending));
             return SQL_SUCCESS;
         }
-        return set_value<C>(dbc.api().SQLSetConnectAttr, dbc.api().SQLSetConnectAttrW, is_string, value, length,
-                            [&](auto fn, SQLPOINTER v, SQLINTEGER n) { return dbc.call(fn, dbc.target, attribute, v, n); });
+        SQLRETURN rc = set_value<C>(dbc.api().SQLSetConnectAttr, dbc.api().SQLSetConnectAttrW, is_string, value, length,
+                                    [&](auto fn, SQLPOINTER v, SQLINTEGER n) { return dbc.call(fn, dbc.target, attribute, v, n); });
+        if (SQL_SUCCEEDED(rc) && dbc.connected) {
+            const auto number = reinterpret_cast<SQLULEN>(value);
+            if (attribute == SQL_ATTR_AUTOCOMMIT) set_autocommit(dbc, number == SQL_AUTOCOMMIT_ON);
+            if (attribute == SQL_ATTR_TXN_ISOLATION) set_isolation(dbc, number);
+            if (attribute == SQL_ATTR_CURRENT_CATALOG) session_changed(dbc, "SQL_ATTR_CURRENT_CATALOG " + to_utf8(static_cast<C*>(value), length == SQL_NTS ? SQL_NTS : length / static_cast<SQLINTEGER>(sizeof(C))));
+        }
+        return rc;
     });
 }
 
@@ -447,6 +495,14 @@ template <class C>
 SQLRETURN get_connect_attr(SQLHDBC hdbc, SQLINTEGER attribute, SQLPOINTER value, SQLINTEGER capacity,
                            SQLINTEGER* length) {
     return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
+        if (attribute == SQL_ATTR_CACHALOT_STATS) {
+            const std::string json = cache::counters_for(dbc.data_source_name)->to_json();
+            SQLLEN units = 0;
+            SQLRETURN rc = deliver_string(&dbc, SQL_SUCCESS, json, static_cast<C*>(value),
+                                          capacity / static_cast<SQLLEN>(sizeof(C)), &units);
+            store_length(length, units * static_cast<SQLLEN>(sizeof(C)));
+            return rc;
+        }
         if (!dbc.target) {
             for (auto& pending : dbc.pending_attributes)
                 if (pending.attribute == attribute && !pending.is_string) {

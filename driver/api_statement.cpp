@@ -3,6 +3,7 @@
 #include "driver/api.hpp"
 #include "driver/api_support.hpp"
 #include "driver/cachalot_odbc.h"
+#include "driver/caching.hpp"
 #include "driver/replay.hpp"
 #include "sqlscan/parse_cache.hpp"
 
@@ -15,29 +16,30 @@ sqlscan::ParseCache& parse_cache() {
     return cache;
 }
 
-// Whether the application asked for a result the shim can serve from a capture: a read-only
-// cursor without bookmarks (the drivers' defaults: forward-only, or SQLite ODBC's static
-// one), synchronous, with single input parameters.
-bool cursor_allows_capture(Stmt& stmt) {
-    if (!stmt.dbc.serves_results || !stmt.dbc.settings.enabled || stmt.dbc.descriptors_changed ||
-        stmt.dbc.statement_attributes_on_connection || !stmt.blocking_attributes.empty())
-        return false;
+// Why the shim cannot serve this execution from a capture, or null when it can: the target's
+// conversions must be known, and the application must ask for a read-only cursor without
+// bookmarks (the drivers' defaults: forward-only, or SQLite ODBC's static one), synchronous,
+// with single input parameters.
+const char* capture_refusal(Stmt& stmt) {
+    if (!stmt.dbc.serves_results) return "the shim does not know this target driver's conversions";
+    if (stmt.dbc.descriptors_changed) return "the application changed descriptors directly";
+    if (stmt.dbc.statement_attributes_on_connection) return "statement attributes were set on the connection";
+    if (!stmt.blocking_attributes.empty()) return "the cursor or parameter attributes the application set";
     for (const auto& [number, parameter] : stmt.parameters) {
-        if (parameter.io_type != SQL_PARAM_INPUT) return false;
+        if (parameter.io_type != SQL_PARAM_INPUT) return "an output parameter";
         if (parameter.indicator && (*parameter.indicator == SQL_DATA_AT_EXEC ||
                                     *parameter.indicator <= SQL_LEN_DATA_AT_EXEC_OFFSET))
-            return false;
+            return "a data-at-execution parameter";
     }
-    return true;
+    return nullptr;
 }
 
-// Whether every statement of the text is one the scanner calls cachable.
-bool text_allows_capture(Stmt& stmt, std::string_view sql) {
-    auto statements = parse_cache().scan(sql, stmt.dbc.dialect);
-    if (statements->empty()) return false;
-    for (const auto& statement : *statements)
-        if (!statement.cachable) return false;
-    return true;
+// Whether every statement of the text is a read the cache may hold; otherwise the first
+// scanner reason against it.
+const sqlscan::Statement* first_uncachable(Stmt& stmt, const std::vector<sqlscan::Statement>& statements) {
+    for (const auto& statement : statements)
+        if (!cachable_statement(statement, stmt.dbc.settings.cache_random)) return &statement;
+    return nullptr;
 }
 
 // Calls a target function taking (statement, SQL text, length), A or W as the target has it.
@@ -52,7 +54,8 @@ SQLRETURN with_sql_text(A ansi, W wide, SQLHSTMT target, const C* sql, SQLINTEGE
 // Runs the application's statement on the capture statement and reads its results whole
 // (up to CacheMaxEntrySize; the rest streams), then serves them.
 template <class C>
-SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
+SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared, const CachePlan& plan,
+                              std::string_view text) {
     const TargetApi& api = stmt.api();
     if (!stmt.capture_target) {
         SQLHSTMT capture = nullptr;
@@ -104,10 +107,15 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
     const size_t limit = static_cast<size_t>(std::min<std::int64_t>(stmt.dbc.settings.max_entry_size, Rows::max_bytes / 2));
     auto source = std::make_unique<Capture>(api, capture, stmt.dbc.wide_text,
                                             stmt.dbc.family != TargetFamily::sqliteodbc);
-    std::deque<ResultSet> results;
+    auto results = std::make_shared<Results>();
+    std::optional<ResultSet> partial;
     for (SQLRETURN next = rc;;) {
-        results.push_back(source->read_result(next, limit, results.empty() ? stmt.last_shape : nullptr));
-        if (!results.back().complete) break;
+        ResultSet result = source->read_result(next, limit, results->sets.empty() && !partial ? stmt.last_shape : nullptr);
+        if (!result.complete) {
+            partial = std::move(result);
+            break;
+        }
+        results->sets.push_back(std::move(result));
         next = source->more_results();
         if (next == SQL_NO_DATA) {
             source.reset();
@@ -117,13 +125,15 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
             ResultSet failed;
             failed.rc = next;
             failed.diagnostics = source->diagnostics();
-            results.push_back(std::move(failed));
+            results->sets.push_back(std::move(failed));
             source.reset();
             break;
         }
     }
-    stmt.last_shape = results.front().shape;
-    stmt.replay = std::make_unique<Replay>(stmt.dbc.family, std::move(results), std::move(source), limit);
+    stmt.last_shape = results->sets.empty() ? partial->shape : results->sets.front().shape;
+    if (plan.use_cache && !partial) store_results(stmt, plan, results, text);
+    else if (plan.use_cache) note_bypass(stmt, cache::Bypass::cursor, "not stored: larger than CacheMaxEntrySize", text);
+    stmt.replay = std::make_unique<Replay>(stmt.dbc.family, std::move(results), std::move(partial), std::move(source), limit);
     stmt.adopt(stmt.replay->result().diagnostics);
     return stmt.replay->result().rc;
 }
@@ -165,26 +175,72 @@ const RowBindings& bindings_for_fetch(Stmt& stmt) {
     return b;
 }
 
-// SQLExecDirect and SQLExecute: captured when the statement and the cursor allow it.
-template <class C>
-SQLRETURN run_text(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
-    stmt.drop_replay();
-    if (cursor_allows_capture(stmt)) {
-        // The scanner reads UTF-8: an A application's text as it is, a W one's converted.
-        bool cachable;
-        if constexpr (std::is_same_v<C, SQLCHAR>)
-            cachable = text_allows_capture(stmt, std::string_view(reinterpret_cast<const char*>(sql), input_length(sql, length)));
-        else
-            cachable = text_allows_capture(stmt, convert_string<char>(sql, input_length(sql, length)));
-        if (cachable) return execute_and_capture<C>(stmt, sql, length, prepared);
+// A hit: the stored results, served as a capture is.
+SQLRETURN serve_hit(Stmt& stmt, std::shared_ptr<const Results> results) {
+    if (stmt.target_cursor_open) {
+        stmt.api().SQLFreeStmt(stmt.target, SQL_CLOSE);
+        stmt.target_cursor_open = false;
     }
+    stmt.replay = std::make_unique<Replay>(stmt.dbc.family, std::move(results));
+    stmt.served_hit = true;
+    stmt.adopt(stmt.replay->result().diagnostics);
+    return stmt.replay->result().rc;
+}
+
+// SQLExecDirect and SQLExecute on the UTF-8 `text` the scanner reads: served from the cache,
+// captured (and stored), or passed through; then what it wrote is invalidated.
+template <class C>
+SQLRETURN run_scanned(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared, std::string_view text, bool wide) {
+    auto statements = parse_cache().scan(text, stmt.dbc.dialect);
+    const sqlscan::Statement* rejected = statements->empty() ? nullptr : first_uncachable(stmt, *statements);
+    const char* refusal = statements->empty() || rejected ? nullptr : capture_refusal(stmt);
+    if (!statements->empty() && !rejected && !refusal) {
+        CachePlan plan;
+        if (!stmt.dbc.settings.enabled) {
+            note_bypass(stmt, cache::Bypass::disabled, "CacheEnabled=0", text);
+        } else {
+            try {
+                plan = plan_read(stmt, *statements, text, wide);
+            } catch (const std::exception& e) {
+                plan = CachePlan{};
+                note_bypass(stmt, cache::Bypass::session, std::string("the cache could not plan: ") + e.what(), text);
+            }
+        }
+        if (plan.hit) return serve_hit(stmt, std::move(plan.hit));
+        return execute_and_capture<C>(stmt, sql, length, prepared, plan, text);
+    }
+    using K = sqlscan::StatementKind;
+    if (refusal) note_bypass(stmt, cache::Bypass::cursor, refusal, text);
+    else if (rejected && rejected->writes.empty() && (rejected->kind == K::select || rejected->kind == K::values || rejected->kind == K::unknown))
+        note_bypass(stmt, cache::bypass_for_scanner_reason(rejected->reason), rejected->reason, text);
     const TargetApi& api = stmt.api();
     // Through stmt.call, so the target's diagnostics of the execution become the statement's.
     auto* exec_direct = &with_sql_text<C, decltype(api.SQLExecDirect), decltype(api.SQLExecDirectW)>;
     SQLRETURN rc = prepared ? stmt.call(api.SQLExecute, stmt.target)
                             : stmt.call(exec_direct, api.SQLExecDirect, api.SQLExecDirectW, stmt.target, sql, length);
     stmt.target_cursor_open = SQL_SUCCEEDED(rc);
+    // The cache's bookkeeping must not fail a statement that ran.
+    try {
+        after_execution(stmt, *statements, text);
+    } catch (const std::exception& e) {
+        try {
+            invalidate_everything(stmt.dbc, std::string("the cache could not account for a statement: ") + e.what());
+        } catch (const std::exception&) {
+        }
+    }
     return rc;
+}
+
+template <class C>
+SQLRETURN run_text(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
+    stmt.drop_replay();
+    stmt.served_hit = false;
+    // The scanner reads UTF-8: an A application's text as it is, a W one's converted.
+    if constexpr (std::is_same_v<C, SQLCHAR>)
+        return run_scanned<C>(stmt, sql, length, prepared,
+                              std::string_view(reinterpret_cast<const char*>(sql), input_length(sql, length)), false);
+    else
+        return run_scanned<C>(stmt, sql, length, prepared, convert_string<char>(sql, input_length(sql, length)), true);
 }
 
 // Forwards a call whose only handle is the statement's and whose arguments need no change.
@@ -473,12 +529,22 @@ SQLRETURN cancel_handle(SQLSMALLINT type, SQLHANDLE handle) {
     });
 }
 
+// Positioned and bulk writes name no table the shim can see: they invalidate everything.
 SQLRETURN set_pos(SQLHSTMT hstmt, SQLSETPOSIROW row, SQLUSMALLINT operation, SQLUSMALLINT lock) {
-    return forward(hstmt, &TargetApi::SQLSetPos, row, operation, lock);
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        SQLRETURN rc = stmt.call(stmt.api().SQLSetPos, stmt.target, row, operation, lock);
+        if (operation == SQL_UPDATE || operation == SQL_DELETE || operation == SQL_ADD)
+            invalidate_everything(stmt.dbc, "SQLSetPos");
+        return rc;
+    });
 }
 
 SQLRETURN bulk_operations(SQLHSTMT hstmt, SQLSMALLINT operation) {
-    return forward(hstmt, &TargetApi::SQLBulkOperations, operation);
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        SQLRETURN rc = stmt.call(stmt.api().SQLBulkOperations, stmt.target, operation);
+        if (operation != SQL_FETCH_BY_BOOKMARK) invalidate_everything(stmt.dbc, "SQLBulkOperations");
+        return rc;
+    });
 }
 
 // Keeps the row attributes the shim fills itself; an application descriptor set in their
@@ -538,8 +604,9 @@ template <class C>
 SQLRETURN get_stmt_attr(SQLHSTMT hstmt, SQLINTEGER attribute, SQLPOINTER value, SQLINTEGER capacity,
                         SQLINTEGER* length) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
-        if (attribute == SQL_ATTR_CACHALOT_SERVED) {
-            if (value) *static_cast<SQLULEN*>(value) = stmt.replay ? 1 : 0;
+        if (attribute == SQL_ATTR_CACHALOT_SERVED || attribute == SQL_ATTR_CACHALOT_HIT) {
+            const bool yes = attribute == SQL_ATTR_CACHALOT_SERVED ? stmt.replay != nullptr : stmt.served_hit;
+            if (value) *static_cast<SQLULEN*>(value) = yes ? 1 : 0;
             return SQL_SUCCESS;
         }
         if (attribute == SQL_ATTR_ROW_NUMBER && stmt.replay) {

@@ -227,4 +227,19 @@ void Capture::next_rows(ResultSet& result, size_t first_kept_row, size_t byte_li
     read_rows(result, byte_limit);
 }
 
+std::size_t ResultSet::memory() const {
+    std::size_t bytes = sizeof(ResultSet) + rows.memory();
+    for (const auto* records : {&diagnostics, &end_diagnostics})
+        for (const auto& record : *records) bytes += sizeof record + record.message.size();
+    if (shape)
+        for (const auto& column : shape->columns) bytes += sizeof column + column.name.size() + column.fields.size() * sizeof(FieldAnswer);
+    return bytes;
+}
+
+std::size_t Results::memory() const {
+    std::size_t bytes = sizeof(Results);
+    for (const auto& set : sets) bytes += set.memory();
+    return bytes;
+}
+
 }  // namespace cachalot::driver

@@ -1,5 +1,6 @@
 #include "driver/handles.hpp"
 
+#include "driver/caching.hpp"
 #include "driver/replay.hpp"
 
 namespace cachalot::driver {
@@ -55,6 +56,8 @@ void Dbc::release_target() {
     connected = false;
 }
 
+Dbc::Dbc(Env& env) : Handle(SQL_HANDLE_DBC), env(env) {}
+
 Dbc::~Dbc() {
     if (target && connected && library->api().SQLDisconnect) library->api().SQLDisconnect(target);
     connected = false;
@@ -95,6 +98,7 @@ Desc* Dbc::find_descriptor(SQLHDESC target_desc) {
 }
 
 void Dbc::drop_children() {
+    if (cache) cache->helper = nullptr;  // the target freed it with the connection
     std::lock_guard<std::mutex> lock(children_mutex_);
     statements_.clear();
     explicit_descriptors_.clear();

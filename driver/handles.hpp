@@ -119,12 +119,13 @@ private:
 class Desc;
 class Stmt;
 class Replay;
+struct ConnectionCache;
 struct ResultShape;
 enum class TargetFamily : std::uint8_t;
 
 class Dbc final : public Handle {
 public:
-    explicit Dbc(Env& env) : Handle(SQL_HANDLE_DBC), env(env) {}
+    explicit Dbc(Env& env);
     ~Dbc() override;
 
     SQLHANDLE target_handle() const override { return target; }
@@ -163,6 +164,10 @@ public:
     // connection's results are passed through.
     bool statement_attributes_on_connection = false;
     bool descriptors_changed = false;
+    // The keys the target connects with (password left out): entries of targets connected
+    // differently never mix.
+    std::string target_options;
+    std::unique_ptr<ConnectionCache> cache;  // from connect on
     // The statements and descriptors allocated on this connection. The connection owns them:
     // a driver manager frees them by disconnecting, without calling SQLFreeHandle on each.
     Stmt* add_statement(SQLHSTMT target);
@@ -213,6 +218,7 @@ public:
     // The results the shim serves itself; null while the target's are passed through.
     std::unique_ptr<Replay> replay;
     void drop_replay();
+    bool served_hit = false;  // the last execution was answered from the cache
     // A second target statement on the same connection that cachable statements run on, so
     // the application's bindings on `target` never see the capture.
     SQLHSTMT capture_target = nullptr;

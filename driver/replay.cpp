@@ -4,8 +4,13 @@
 
 namespace cachalot::driver {
 
-Replay::Replay(TargetFamily family, std::deque<ResultSet> results, std::unique_ptr<Capture> source, size_t chunk_bytes)
-    : family_(family), results_(std::move(results)), source_(std::move(source)), chunk_bytes_(chunk_bytes) {
+Replay::Replay(TargetFamily family, std::shared_ptr<const Results> held, std::optional<ResultSet> partial,
+               std::unique_ptr<Capture> source, size_t chunk_bytes)
+    : family_(family), held_(std::move(held)), source_(std::move(source)), chunk_bytes_(chunk_bytes) {
+    if (partial) {
+        live_ = std::move(*partial);
+        live_ready_ = true;
+    }
     pieces_.resize(result().column_count());
 }
 
@@ -81,7 +86,7 @@ bool Replay::scroll_start(SQLSMALLINT orientation, SQLLEN offset, SQLULEN rowset
 
 SQLRETURN Replay::fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT orientation, SQLLEN offset,
                         SQLULEN rowset_size, SQLULEN* rows_fetched, SQLUSMALLINT* row_status) {
-    ResultSet& current = results_.front();
+    const ResultSet& current = result();
     if (!current.shape) throw OdbcError("24000", "Invalid cursor state");
     rowset_size = std::max<SQLULEN>(rowset_size, 1);
     if (orientation != SQL_FETCH_NEXT) {
@@ -99,7 +104,7 @@ SQLRETURN Replay::fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT
     }
     if (!current.complete && next_row_ + rowset_size > current.rows.row_count()) {
         rows_before_ += next_row_;
-        source_->next_rows(current, next_row_, chunk_bytes_);
+        source_->next_rows(live_, next_row_, chunk_bytes_);  // only live_ is ever incomplete
         next_row_ = 0;
     }
     const size_t rows = std::min<size_t>(rowset_size, current.rows.row_count() - next_row_);
@@ -143,20 +148,22 @@ SQLRETURN Replay::get_data(Handle& handle, SQLUSMALLINT number, SQLSMALLINT c_ty
 }
 
 SQLRETURN Replay::more_results(Handle& handle) {
-    results_.pop_front();
+    if (index_ < held_->sets.size()) ++index_;
+    else live_ready_ = false;
     next_row_ = current_row_ = rows_before_ = 0;
     positioned_ = false;
-    if (results_.empty()) {
+    if (index_ == held_->sets.size() && !live_ready_) {
         // The target may still hold the rest: what follows a result too large to capture.
         SQLRETURN rc = source_ ? source_->more_results() : SQL_NO_DATA;
         if (!SQL_SUCCEEDED(rc)) {
             if (rc != SQL_NO_DATA) handle.adopt(source_->diagnostics());
             source_.reset();
-            results_.emplace_back();  // keeps result() valid: the statement has no cursor now
+            live_ = ResultSet();  // the statement has no cursor now
             pieces_.clear();
             return rc;
         }
-        results_.push_back(source_->read_result(rc, chunk_bytes_));
+        live_ = source_->read_result(rc, chunk_bytes_);
+        live_ready_ = true;
     }
     pieces_.assign(result().column_count(), Piece{});
     handle.adopt(result().diagnostics);

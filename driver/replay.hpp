@@ -2,8 +2,8 @@
 // SQLGetData in pieces. A miss and (later) a cache hit go through this same code.
 #pragma once
 
-#include <deque>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "driver/bindings.hpp"
@@ -15,11 +15,13 @@ namespace cachalot::driver {
 
 class Replay {
 public:
-    // `results` are the statement's results in order. When the last one is incomplete,
-    // `source` still reads the rest from the target, `chunk_bytes` at a time.
-    Replay(TargetFamily family, std::deque<ResultSet> results, std::unique_ptr<Capture> source, std::size_t chunk_bytes);
+    // `held`: the statement's complete results in order. `partial`, when given, is the first
+    // part of the result after them, too large to hold: `source` reads the rest from the
+    // target `chunk_bytes` at a time, and the results that follow it.
+    Replay(TargetFamily family, std::shared_ptr<const Results> held, std::optional<ResultSet> partial = std::nullopt,
+           std::unique_ptr<Capture> source = nullptr, std::size_t chunk_bytes = 0);
 
-    const ResultSet& result() const { return results_.front(); }
+    const ResultSet& result() const { return index_ < held_->sets.size() ? held_->sets[index_] : live_; }
     const Column* column(SQLUSMALLINT number) const;
 
     // SQLFetch, SQLFetchScroll and SQLExtendedFetch: the rowset `orientation` and `offset`
@@ -42,7 +44,10 @@ private:
                              bool& warned);
 
     TargetFamily family_;
-    std::deque<ResultSet> results_;
+    std::shared_ptr<const Results> held_;
+    std::size_t index_ = 0;  // of the current result in held_; past them, live_ is current
+    ResultSet live_;         // a result read from source_, streaming
+    bool live_ready_ = false;  // live_ is the result after held_ and not served yet
     std::unique_ptr<Capture> source_;
     std::size_t chunk_bytes_;
     std::size_t next_row_ = 0;     // in the rows held, the first of the next rowset

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "cache/store.hpp"
 #include "driver/handles.hpp"
 
 namespace cachalot::driver {
@@ -108,6 +109,14 @@ struct ResultSet {
     std::vector<DiagRecord> end_diagnostics;
 
     std::size_t column_count() const { return shape ? shape->columns.size() : 0; }
+    std::size_t memory() const;
+};
+
+// A statement's results, whole: immutable once captured, shared by every statement served
+// from them (the payload of a cache entry).
+struct Results final : cache::Payload {
+    std::vector<ResultSet> sets;
+    std::size_t memory() const override;
 };
 
 }  // namespace cachalot::driver

@@ -543,14 +543,21 @@ private:
             statement_.unclear_target = true;
             return StatementKind::grant;
         }
-        if (first == "begin" || (first == "start" && is_word(rest, end, "transaction"))) return StatementKind::begin;
+        if (first == "begin" || (first == "start" && is_word(rest, end, "transaction"))) {
+            isolation_level(rest, end);
+            return StatementKind::begin;
+        }
         if (first == "commit" || first == "end") return StatementKind::commit;
-        if (first == "rollback" || first == "abort") return StatementKind::rollback;
+        if (first == "rollback" || first == "abort") {
+            for (const Token* q = rest; q < end; ++q) statement_.to_savepoint = statement_.to_savepoint || is_word(q, end, "to");
+            return StatementKind::rollback;
+        }
         if (first == "savepoint") return StatementKind::savepoint;
         if (first == "release") return StatementKind::release;
         if (first == "set" || first == "reset" || first == "use" || first == "discard" || first == "lock" ||
             first == "unlock" ||
             first == "prepare" || first == "deallocate" || first == "listen" || first == "unlisten") {
+            isolation_level(rest, end);
             return StatementKind::session;
         }
         if (first == "attach" || first == "detach") {
@@ -569,6 +576,15 @@ private:
             return StatementKind::show;
         }
         throw Failure("unknown statement " + first);
+    }
+
+    void isolation_level(const Token* p, const Token* end) {
+        for (; p < end; ++p) {
+            if (!is_word(p, end, "isolation") || !is_word(p + 1, end, "level")) continue;
+            const bool lower = is_word(p + 2, end, "read") &&
+                               (is_word(p + 3, end, "committed") || is_word(p + 3, end, "uncommitted"));
+            statement_.isolation = lower ? Statement::Isolation::read_committed : Statement::Isolation::above_read_committed;
+        }
     }
 
     StatementKind odbc_call(const Token* p, const Token* end) {

@@ -30,6 +30,10 @@ struct Statement {
     bool system_catalog = false;
     bool parameter_markers = false;
     bool unclear_target = false;  // DDL, GRANT... whose effect on tables is not known: invalidate all
+    bool to_savepoint = false;    // ROLLBACK TO [SAVEPOINT]: the transaction goes on
+    // An ISOLATION LEVEL clause (SET TRANSACTION, SET SESSION CHARACTERISTICS, BEGIN, START
+    // TRANSACTION): none, READ COMMITTED or lower, or above (REPEATABLE READ, SERIALIZABLE, SNAPSHOT).
+    enum class Isolation : unsigned char { none, read_committed, above_read_committed } isolation = Isolation::none;
     bool cachable = false;
     std::string reason;           // why not cachable; empty when cachable
     std::string function;         // the function a function flag names

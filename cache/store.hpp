@@ -1,0 +1,72 @@
+// What a cache store keeps (design.md "Invalidation protocol"): query entries under a 128-bit
+// key, and version tokens (one per table and one epoch per namespace). The interface is shaped
+// for a remote store: one lookup fetches the entry and every token at once, and invalidations
+// come in a batch that can be pipelined.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cachalot::cache {
+
+using Token = std::uint64_t;
+
+struct Key {
+    std::uint64_t high = 0, low = 0;
+    bool operator==(const Key& other) const { return high == other.high && low == other.low; }
+};
+
+// A 128-bit hash of `bytes`, the same in every process and release (it names shared entries).
+// Not cryptographic: entries keep their key material and a hit compares it.
+Key hash128(std::string_view bytes);
+
+// A fresh random token (never a fixed start value: a restarted or evicted store must never
+// make an old entry look valid).
+Token random_token();
+
+// What an entry holds besides its key: the captured results. The in-process store keeps the
+// object itself and shares it with every statement served from it.
+class Payload {
+public:
+    virtual ~Payload() = default;
+    virtual std::size_t memory() const = 0;
+};
+
+struct Entry {
+    std::string key_material;    // everything the key was hashed from, compared on a hit
+    std::vector<Token> tokens;   // the tokens read before the query ran, in the lookup's order
+    std::shared_ptr<const Payload> payload;
+
+    std::size_t memory() const { return sizeof(Entry) + key_material.size() + tokens.size() * sizeof(Token) + payload->memory(); }
+};
+
+struct Lookup {
+    std::shared_ptr<const Entry> entry;  // null when none is stored under the key
+    std::vector<Token> tokens;           // the current token of each token key asked for
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+    // In one round trip: the entry under `key` and the current token of each of `token_keys`
+    // (a missing token is created at random).
+    virtual Lookup lookup(const Key& key, const std::vector<std::string>& token_keys) = 0;
+    // Keeps `entry` under `key`; `ttl` zero means until evicted or invalidated.
+    virtual void store(const Key& key, std::shared_ptr<const Entry> entry, std::chrono::seconds ttl) = 0;
+    // Sets a fresh random token for each key: every entry stored with an older one is dead.
+    virtual void invalidate(const std::vector<std::string>& token_keys) = 0;
+};
+
+// The in-process store shared by every connection of the process: `bytes` at least (a later
+// connection asking for more grows it), LRU beyond.
+std::shared_ptr<Store> memory_store(std::size_t bytes);
+
+// The name of a table's token and of a namespace's epoch.
+std::string table_token_key(std::string_view name_space, std::string_view table);
+std::string epoch_token_key(std::string_view name_space);
+
+}  // namespace cachalot::cache

@@ -1,0 +1,484 @@
+#include "driver/caching.hpp"
+
+#include <sqlext.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+#include "driver/api_support.hpp"
+#include "driver/conversions.hpp"
+#include "driver/handles.hpp"
+#include "driver/result_set.hpp"
+
+namespace cachalot::driver {
+
+namespace {
+
+using cache::Bypass;
+
+// The session statements a key can carry; past this the connection is no longer cached.
+constexpr std::size_t max_session_bytes = 16384;
+
+ConnectionCache& state(Dbc& dbc) { return *dbc.cache; }
+
+void log(Dbc& dbc, std::string_view event, std::string_view detail, std::string_view sql = {}) {
+    if (dbc.cache->log) dbc.cache->log->write(dbc.data_source_name, event, detail, sql);
+}
+
+// Runs one of the shim's own catalog queries (or catalog function, through `run`) on the
+// connection's helper statement and reads every row as text. False when the target refused.
+template <class Run>
+bool helper_rows(Dbc& dbc, Run&& run, std::vector<std::vector<std::string>>& rows) {
+    const TargetApi& api = dbc.api();
+    ConnectionCache& c = state(dbc);
+    if (!c.helper && !SQL_SUCCEEDED(api.SQLAllocHandle(SQL_HANDLE_STMT, dbc.target, &c.helper))) {
+        c.helper = nullptr;
+        return false;
+    }
+    api.SQLFreeStmt(c.helper, SQL_CLOSE);
+    if (!SQL_SUCCEEDED(run(c.helper))) return false;
+    SQLSMALLINT columns = 0;
+    api.SQLNumResultCols(c.helper, &columns);
+    bool ok = true;
+    for (SQLRETURN rc; ok && (rc = api.SQLFetch(c.helper)) != SQL_NO_DATA;) {
+        if (!SQL_SUCCEEDED(rc)) ok = false;
+        std::vector<std::string>& row = rows.emplace_back(static_cast<std::size_t>(std::max<SQLSMALLINT>(columns, 0)));
+        for (SQLSMALLINT i = 1; ok && i <= columns; ++i) {
+            char buffer[4096];
+            for (;;) {
+                SQLLEN length = 0;
+                rc = api.SQLGetData(c.helper, static_cast<SQLUSMALLINT>(i), SQL_C_CHAR, buffer, sizeof buffer, &length);
+                if (rc == SQL_NO_DATA || length == SQL_NULL_DATA) break;
+                if (!SQL_SUCCEEDED(rc)) {
+                    ok = false;
+                    break;
+                }
+                const bool truncated = length == SQL_NO_TOTAL || length >= static_cast<SQLLEN>(sizeof buffer);
+                row[static_cast<std::size_t>(i - 1)].append(buffer, strnlen(buffer, sizeof buffer - 1));
+                if (!truncated) break;
+            }
+        }
+    }
+    api.SQLFreeStmt(c.helper, SQL_CLOSE);
+    return ok;
+}
+
+bool helper_query(Dbc& dbc, const std::string& sql, std::vector<std::vector<std::string>>& rows) {
+    return helper_rows(dbc, [&](SQLHSTMT helper) {
+        return with_variant<SQLCHAR>(dbc.api().SQLExecDirect, dbc.api().SQLExecDirectW, [&](auto fn, auto strings) {
+            auto text = strings(reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())), SQL_NTS);
+            return fn(helper, text.ptr(), text.template length<SQLINTEGER>());
+        });
+    }, rows);
+}
+
+cache::Token current_epoch(Dbc& dbc) {
+    return state(dbc).store->lookup(cache::Key{}, {cache::epoch_token_key(state(dbc).name_space)}).tokens.at(0);
+}
+
+// Lists the views and what they read, by scanning their definitions with the scanner (a view
+// calling a volatile function is as uncachable as the query would be).
+void read_schema(Dbc& dbc, cache::Token epoch) {
+    ConnectionCache& c = state(dbc);
+    c.schema_read = true;
+    c.schema_epoch = epoch;
+    c.views.clear();
+    c.cascades.clear();
+    std::string sql;
+    if (dbc.dialect == sqlscan::Dialect::postgresql)
+        sql = "SELECT c.relname, pg_catalog.pg_get_viewdef(c.oid) FROM pg_catalog.pg_class c JOIN "
+              "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'v' AND n.nspname NOT IN "
+              "('pg_catalog', 'information_schema')";
+    else if (dbc.dialect == sqlscan::Dialect::sqlite)
+        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'view' UNION ALL "
+              "SELECT name, sql FROM sqlite_temp_master WHERE type = 'view'";
+    std::vector<std::vector<std::string>> rows;
+    c.views_listed = !sql.empty() && helper_query(dbc, sql, rows);
+    if (!c.views_listed) return;
+    for (const auto& row : rows) {
+        if (row.size() < 2) continue;
+        ConnectionCache::View& view = c.views[cache::normalize_table_name(row[0])];
+        auto statements = sqlscan::scan(row[1], dbc.dialect);
+        if (statements.size() != 1) continue;
+        const sqlscan::Statement& s = statements.front();
+        using K = sqlscan::StatementKind;
+        view.known = (s.kind == K::select || s.kind == K::values || s.kind == K::create) && !s.random_function &&
+                     !s.volatile_function && !s.unknown_function && !s.system_catalog && !s.locking_read;
+        for (const auto& table : s.reads)
+            if (std::find(s.writes.begin(), s.writes.end(), table) == s.writes.end()) view.tables.push_back(table);
+    }
+}
+
+// Re-reads the schema when DDL moved the epoch since it was read.
+void refresh_schema(Dbc& dbc) {
+    const cache::Token epoch = current_epoch(dbc);
+    if (!state(dbc).schema_read || state(dbc).schema_epoch != epoch) read_schema(dbc, epoch);
+}
+
+// `tables` with every view replaced by itself and what it reads; false (with the view in
+// `unknown`) when a view's tables are not known.
+bool expand_views(ConnectionCache& c, const std::vector<std::string>& tables, std::vector<std::string>& expanded,
+                  std::string& unknown) {
+    std::vector<std::string> pending(tables.rbegin(), tables.rend());
+    while (!pending.empty()) {
+        std::string table = std::move(pending.back());
+        pending.pop_back();
+        if (std::find(expanded.begin(), expanded.end(), table) != expanded.end()) continue;
+        expanded.push_back(table);
+        auto view = c.views.find(table);
+        if (view == c.views.end()) continue;
+        if (!view->second.known) {
+            unknown = table;
+            return false;
+        }
+        pending.insert(pending.end(), view->second.tables.begin(), view->second.tables.end());
+    }
+    std::sort(expanded.begin(), expanded.end());
+    return true;
+}
+
+// The tables whose rows change with `table`'s through a foreign key that cascades (ON DELETE
+// or ON UPDATE CASCADE, SET NULL, SET DEFAULT), from SQLForeignKeys; false when unknown.
+bool cascading_tables(Dbc& dbc, const std::string& table, std::vector<std::string>& referencing) {
+    ConnectionCache& c = state(dbc);
+    if (auto known = c.cascades.find(table); known != c.cascades.end()) {
+        referencing = known->second;
+        return true;
+    }
+    std::vector<std::vector<std::string>> rows;
+    const bool listed = helper_rows(dbc, [&](SQLHSTMT helper) {
+        return with_variant<SQLCHAR>(dbc.api().SQLForeignKeys, dbc.api().SQLForeignKeysW, [&](auto fn, auto strings) {
+            auto name = strings(reinterpret_cast<SQLCHAR*>(const_cast<char*>(table.c_str())), SQL_NTS);
+            return fn(helper, nullptr, 0, nullptr, 0, name.ptr(), name.template length<SQLSMALLINT>(), nullptr, 0,
+                      nullptr, 0, nullptr, 0);
+        });
+    }, rows);
+    if (!listed) return false;
+    auto cascades = [](const std::string& rule) {
+        const int n = std::atoi(rule.c_str());
+        return !rule.empty() && (n == SQL_CASCADE || n == SQL_SET_NULL || n == SQL_SET_DEFAULT);
+    };
+    for (const auto& row : rows)
+        if (row.size() >= 11 && (cascades(row[9]) || cascades(row[10]))) referencing.push_back(cache::normalize_table_name(row[6]));
+    c.cascades[table] = referencing;
+    return true;
+}
+
+// Everything a write to `written` makes stale: the tables, InvalidateAlso's, the tables a view
+// reads, and those referencing them by cascading foreign keys, transitively.
+cache::Invalidation widen(Dbc& dbc, cache::Invalidation written) {
+    if (written.everything || written.tables.empty()) return written;
+    ConnectionCache& c = state(dbc);
+    refresh_schema(dbc);
+    std::vector<std::string> pending(written.tables.begin(), written.tables.end());
+    written.tables.clear();
+    while (!pending.empty()) {
+        std::string table = std::move(pending.back());
+        pending.pop_back();
+        if (!written.tables.insert(table).second) continue;
+        if (auto also = dbc.settings.invalidate_also.find(table); also != dbc.settings.invalidate_also.end())
+            pending.insert(pending.end(), also->second.begin(), also->second.end());
+        if (auto view = c.views.find(table); view != c.views.end())
+            pending.insert(pending.end(), view->second.tables.begin(), view->second.tables.end());
+        std::vector<std::string> referencing;
+        if (!cascading_tables(dbc, table, referencing)) {
+            written.everything = true;  // unsure: more rather than less
+            return written;
+        }
+        pending.insert(pending.end(), referencing.begin(), referencing.end());
+    }
+    return written;
+}
+
+// Makes the invalidation visible to every connection sharing the store.
+void announce(Dbc& dbc, const cache::Invalidation& invalidation, std::string_view why, std::string_view sql) {
+    if (invalidation.empty()) return;
+    ConnectionCache& c = state(dbc);
+    std::vector<std::string> keys;
+    std::string detail;
+    if (invalidation.everything) {
+        keys.push_back(cache::epoch_token_key(c.name_space));
+        detail = "everything (" + std::string(why) + ")";
+    }
+    for (const auto& table : invalidation.tables) {
+        keys.push_back(cache::table_token_key(c.name_space, table));
+        if (!invalidation.everything) detail += (detail.empty() ? "" : " ") + table;
+    }
+    c.store->invalidate(keys);
+    c.counters->invalidations.fetch_add(1, std::memory_order_relaxed);
+    log(dbc, "invalidate", detail, sql);
+}
+
+// A write: announced now, or kept for COMMIT while a transaction is open.
+void write(Dbc& dbc, cache::Invalidation invalidation, std::string_view why, std::string_view sql) {
+    if (invalidation.empty()) return;
+    cache::Invalidation now = state(dbc).transaction.write(widen(dbc, std::move(invalidation)));
+    if (now.empty()) log(dbc, "deferred", "until the transaction ends", sql);
+    announce(dbc, now, why, sql);
+}
+
+void append_number(std::string& out, long long n) {
+    out += std::to_string(n);
+    out += ',';
+}
+
+// A bound parameter's description and value bytes, for the key; false when its length cannot
+// be known (SQL_C_DEFAULT, a length the application left to the driver).
+bool append_parameter(std::string& out, SQLUSMALLINT number, const Stmt::Parameter& p) {
+    for (long long n : {static_cast<long long>(number), static_cast<long long>(p.io_type), static_cast<long long>(p.c_type),
+                        static_cast<long long>(p.sql_type), static_cast<long long>(p.size), static_cast<long long>(p.digits)})
+        append_number(out, n);
+    const SQLLEN indicator = p.indicator ? *p.indicator : SQL_NTS;
+    if (indicator == SQL_NULL_DATA) {
+        out += "N;";
+        return true;
+    }
+    if (!p.value) return false;
+    SQLLEN bytes = fixed_size(p.c_type);
+    if (!bytes) {
+        if (p.c_type == SQL_C_CHAR && indicator == SQL_NTS) bytes = static_cast<SQLLEN>(std::strlen(static_cast<const char*>(p.value)));
+        else if (p.c_type == SQL_C_WCHAR && indicator == SQL_NTS) bytes = static_cast<SQLLEN>(input_length(static_cast<const SQLWCHAR*>(p.value), SQL_NTS) * sizeof(SQLWCHAR));
+        else if ((p.c_type == SQL_C_CHAR || p.c_type == SQL_C_WCHAR || p.c_type == SQL_C_BINARY) && indicator >= 0) bytes = indicator;
+        else return false;
+    }
+    append_number(out, bytes);
+    out.append(static_cast<const char*>(p.value), static_cast<std::size_t>(bytes));
+    out += ';';
+    return true;
+}
+
+bool listed(const std::vector<std::string>& list, const std::string& table) {
+    return std::find(list.begin(), list.end(), table) != list.end();
+}
+
+// A realpath for a database that is a file (SQLite), so every spelling of it shares tokens.
+std::string canonical_database(const std::string& name) {
+    char resolved[PATH_MAX];
+    return realpath(name.c_str(), resolved) ? std::string(resolved) : name;
+}
+
+}  // namespace
+
+void open_cache(Dbc& dbc) {
+    dbc.cache = std::make_unique<ConnectionCache>();
+    ConnectionCache& c = state(dbc);
+    const cache::Settings& s = dbc.settings;
+    c.counters = cache::counters_for(dbc.data_source_name);
+    if (!s.log_path.empty()) {
+        try {
+            c.log = cache::DecisionLog::open(s.log_path);
+        } catch (const std::exception& e) {
+            throw cache::SettingError("CacheLog", e.what());
+        }
+    }
+    // Redis and memcached come with their own issue; until then such a DSN caches nothing.
+    if (s.cache.kind == cache::CacheLocation::Kind::memory) c.store = cache::memory_store(static_cast<std::size_t>(s.memory_size));
+    else log(dbc, "unavailable", "this build has only the in-process store (Cache=memory)");
+}
+
+void learn_target(Dbc& dbc, const std::string& server, const std::string& database, const std::string& user,
+                  const std::string& driver, SQLUINTEGER default_isolation) {
+    ConnectionCache& c = state(dbc);
+    const std::string db = dbc.dialect == sqlscan::Dialect::sqlite ? canonical_database(database) : database;
+    c.name_space = "cachalot1\x1f" + std::to_string(static_cast<int>(dbc.dialect)) + "\x1f" + server + "\x1f" + db +
+                   "\x1f" + dbc.settings.key_prefix;
+    c.identity = c.name_space + "\x1f" + user + "\x1f" + driver + "\x1f" + std::to_string(static_cast<int>(dbc.family)) +
+                 (dbc.wide_text ? "w" : "n") + "\x1f" + dbc.target_options;
+    c.transaction = cache::Transaction(default_isolation != SQL_TXN_READ_COMMITTED && default_isolation != SQL_TXN_READ_UNCOMMITTED);
+    c.learnt = true;
+}
+
+bool cachable_statement(const sqlscan::Statement& s, bool cache_random) {
+    if (s.cachable) return true;
+    using K = sqlscan::StatementKind;
+    return cache_random && s.random_function && (s.kind == K::select || s.kind == K::values) && s.writes.empty() &&
+           !s.select_into && !s.locking_read && !s.system_catalog && !s.volatile_function && !s.unknown_function;
+}
+
+void note_bypass(Stmt& stmt, Bypass reason, std::string_view detail, std::string_view sql) {
+    if (!stmt.dbc.cache) return;
+    stmt.dbc.cache->counters->bypassed(reason);
+    log(stmt.dbc, std::string("bypass ") + cache::bypass_name(reason), detail, sql);
+}
+
+CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statements, std::string_view sql, bool wide) {
+    Dbc& dbc = stmt.dbc;
+    ConnectionCache& c = state(dbc);
+    CachePlan plan;
+    if (!c.store || !c.learnt) return plan;
+    auto bypass = [&](Bypass reason, std::string_view detail) {
+        note_bypass(stmt, reason, detail, sql);
+        return CachePlan{};
+    };
+    if (c.session_unkeyable) return bypass(Bypass::session, "the session ran statements the key cannot capture");
+    std::vector<std::string> reads;
+    for (const auto& s : statements) reads.insert(reads.end(), s.reads.begin(), s.reads.end());
+    for (const auto& table : reads) {
+        if (c.temporary_tables.count(table)) return bypass(Bypass::temporary_table, table);
+        if (listed(dbc.settings.uncachable_tables, table)) return bypass(Bypass::uncachable_table, table);
+        if (!dbc.settings.only_cachable_tables.empty() && !listed(dbc.settings.only_cachable_tables, table))
+            return bypass(Bypass::not_cachable_table, table);
+    }
+    // The material every key of this connection and statement shares.
+    std::string material = c.identity;
+    material += '\x1e';
+    material += c.session;
+    material += '\x1e';
+    material += wide ? 'W' : 'A';
+    for (const auto& [attribute, value] : stmt.shaping_attributes)
+        if (attribute != SQL_ATTR_QUERY_TIMEOUT) {
+            append_number(material, attribute);
+            append_number(material, static_cast<long long>(value.application));
+        }
+    material += '\x1e';
+    material.append(sql.data(), sql.size());
+    material += '\x1e';
+    for (const auto& [number, parameter] : stmt.parameters)
+        if (!append_parameter(material, number, parameter)) return bypass(Bypass::cursor, "a parameter's length is not known");
+    // Twice at most: when DDL moved the epoch since the schema was read, read it again.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (!c.schema_read) read_schema(dbc, current_epoch(dbc));
+        if (!c.views_listed) return bypass(Bypass::unknown_view, "the target's views cannot be listed");
+        std::vector<std::string> tables;
+        std::string unknown;
+        if (!expand_views(c, reads, tables, unknown)) return bypass(Bypass::unknown_view, unknown);
+        for (const auto& table : tables)
+            if (listed(dbc.settings.uncachable_tables, table)) return bypass(Bypass::uncachable_table, table);
+        if (c.transaction.bypasses(tables)) return bypass(Bypass::transaction, "inside a transaction that wrote these tables or isolated above READ COMMITTED");
+        plan.token_keys.assign(1, cache::epoch_token_key(c.name_space));
+        for (const auto& table : tables) plan.token_keys.push_back(cache::table_token_key(c.name_space, table));
+        plan.key = cache::hash128(material);
+        cache::Lookup found = c.store->lookup(plan.key, plan.token_keys);
+        if (found.tokens.at(0) != c.schema_epoch) {
+            c.schema_read = false;
+            continue;
+        }
+        plan.use_cache = true;
+        plan.tokens = std::move(found.tokens);
+        if (found.entry && found.entry->tokens == plan.tokens && found.entry->key_material == material) {
+            plan.hit = std::dynamic_pointer_cast<const Results>(found.entry->payload);
+            if (plan.hit) {
+                c.counters->hits.fetch_add(1, std::memory_order_relaxed);
+                log(dbc, "hit", "", sql);
+                return plan;
+            }
+        }
+        plan.key_material = std::move(material);
+        c.counters->misses.fetch_add(1, std::memory_order_relaxed);
+        return plan;
+    }
+    return bypass(Bypass::unknown_view, "the schema changed while the statement was planned");
+}
+
+void store_results(Stmt& stmt, const CachePlan& plan, const std::shared_ptr<const Results>& results, std::string_view sql) {
+    Dbc& dbc = stmt.dbc;
+    ConnectionCache& c = state(dbc);
+    const char* refused = nullptr;
+    for (const ResultSet& set : results->sets)
+        if (!SQL_SUCCEEDED(set.rc) || set.end_rc != SQL_NO_DATA || !set.complete) refused = "the target reported an error";
+    if (!refused && static_cast<std::int64_t>(results->memory()) > dbc.settings.max_entry_size) refused = "larger than CacheMaxEntrySize";
+    if (refused) {
+        log(dbc, "miss", std::string("not stored: ") + refused, sql);
+        return;
+    }
+    auto entry = std::make_shared<cache::Entry>();
+    entry->key_material = plan.key_material;
+    entry->tokens = plan.tokens;
+    entry->payload = results;
+    c.store->store(plan.key, std::move(entry), std::chrono::seconds(dbc.settings.timeout_seconds));
+    c.counters->stores.fetch_add(1, std::memory_order_relaxed);
+    log(dbc, "miss", "stored", sql);
+}
+
+void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statements, std::string_view sql) {
+    Dbc& dbc = stmt.dbc;
+    if (!dbc.cache || !dbc.cache->store || !dbc.cache->learnt) return;
+    ConnectionCache& c = state(dbc);
+    using K = sqlscan::StatementKind;
+    for (const auto& s : statements) {
+        if (s.isolation != sqlscan::Statement::Isolation::none)
+            c.transaction.set_above_read_committed(s.isolation == sqlscan::Statement::Isolation::above_read_committed);
+        cache::Invalidation invalidation;
+        invalidation.tables.insert(s.writes.begin(), s.writes.end());
+        std::string why;
+        switch (s.kind) {
+        case K::begin: c.transaction.begin(); break;
+        case K::commit: announce(dbc, c.transaction.commit(), "DDL in the transaction", sql); break;
+        case K::rollback:
+            if (!s.to_savepoint) {
+                c.transaction.rollback();
+                log(dbc, "rollback", "the transaction's writes are forgotten", sql);
+            }
+            break;
+        case K::create: case K::alter: case K::drop: case K::rename: {
+            // DDL can change views and foreign keys: every entry of the database goes (the
+            // connection's own temporary tables excepted).
+            c.temporary_tables.insert(s.temporary_tables.begin(), s.temporary_tables.end());
+            bool temporary_only = !s.writes.empty();
+            for (const auto& table : s.writes) temporary_only = temporary_only && c.temporary_tables.count(table);
+            if (!temporary_only) {
+                invalidation.everything = true;
+                why = "DDL";
+            }
+            break;
+        }
+        case K::session:
+            if (s.unclear_target) c.session_unkeyable = true;  // ATTACH: other tables behind the same names
+            session_changed(dbc, sql);
+            break;
+        case K::unknown:
+            if (dbc.settings.invalidate_unparsed) {
+                invalidation.everything = true;
+                why = "a statement the scanner cannot read (InvalidateUnparsed)";
+            }
+            break;
+        default: break;
+        }
+        if (s.unclear_target) {
+            invalidation.everything = true;
+            if (why.empty()) why = std::string(sqlscan::kind_name(s.kind)) + " with an unclear target";
+        }
+        write(dbc, std::move(invalidation), why, sql);
+    }
+}
+
+void end_transaction(Dbc& dbc, bool commit) {
+    if (!dbc.cache || !dbc.cache->store || !dbc.cache->learnt) return;
+    if (commit) announce(dbc, state(dbc).transaction.commit(), "DDL in the transaction", "SQLEndTran(SQL_COMMIT)");
+    else state(dbc).transaction.rollback();
+}
+
+void set_autocommit(Dbc& dbc, bool on) {
+    if (!dbc.cache || !dbc.cache->store || !dbc.cache->learnt) return;
+    announce(dbc, state(dbc).transaction.set_autocommit(on), "DDL in the transaction", "SQL_ATTR_AUTOCOMMIT on");
+}
+
+void set_isolation(Dbc& dbc, SQLULEN level) {
+    if (!dbc.cache || !dbc.cache->learnt) return;
+    state(dbc).transaction.set_above_read_committed(level != SQL_TXN_READ_COMMITTED && level != SQL_TXN_READ_UNCOMMITTED);
+}
+
+void session_changed(Dbc& dbc, std::string_view what) {
+    if (!dbc.cache) return;
+    ConnectionCache& c = state(dbc);
+    c.session.append(what.data(), what.size());
+    c.session += '\x1d';
+    if (c.session.size() > max_session_bytes) c.session_unkeyable = true;
+}
+
+void invalidate_everything(Dbc& dbc, std::string_view why) {
+    if (!dbc.cache || !dbc.cache->store || !dbc.cache->learnt) return;
+    cache::Invalidation all;
+    all.everything = true;
+    write(dbc, std::move(all), why, {});
+}
+
+void close_cache(Dbc& dbc) {
+    if (!dbc.cache || !dbc.cache->helper) return;
+    dbc.api().SQLFreeHandle(SQL_HANDLE_STMT, dbc.cache->helper);
+    dbc.cache->helper = nullptr;
+}
+
+}  // namespace cachalot::driver

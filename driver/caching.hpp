@@ -1,0 +1,90 @@
+// The query cache seen from a connection (design.md "Invalidation protocol", "Transactions",
+// "Never cached"): the keys, the lookups before a read runs, the entries stored after, and the
+// invalidations a write announces. Nothing here may fail an application's call: a cache that
+// cannot answer is bypassed.
+#pragma once
+
+#include <sql.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cache/observe.hpp"
+#include "cache/store.hpp"
+#include "cache/transaction.hpp"
+#include "sqlscan/scan.hpp"
+
+namespace cachalot::driver {
+
+class Dbc;
+class Stmt;
+struct Results;
+
+// What the cache keeps for one connection.
+struct ConnectionCache {
+    std::shared_ptr<cache::Store> store;
+    std::shared_ptr<cache::Counters> counters;
+    std::shared_ptr<cache::DecisionLog> log;  // null without CacheLog
+    bool learnt = false;        // name_space and identity are read on first use
+    std::string name_space;     // the database: tokens live here (every user shares them)
+    std::string identity;       // namespace, user, target driver and options: every key starts so
+    std::string session;        // the session statements run on the connection, in order
+    bool session_unkeyable = false;
+    std::set<std::string> temporary_tables;
+    cache::Transaction transaction;
+    // The schema as last read, valid while the namespace's epoch is `schema_epoch` (DDL moves it).
+    struct View {
+        bool known = false;               // its definition scanned as a cachable read
+        std::vector<std::string> tables;  // what it reads, views expanded
+    };
+    bool schema_read = false;
+    bool views_listed = false;  // false: the target could not list its views
+    cache::Token schema_epoch = 0;
+    std::map<std::string, View> views;
+    std::map<std::string, std::vector<std::string>> cascades;  // table -> tables a write to it changes
+    SQLHSTMT helper = nullptr;  // a target statement for the shim's own catalog queries
+};
+
+// What is decided about an execution before it runs.
+struct CachePlan {
+    bool use_cache = false;  // looked up; stored on a miss
+    std::string key_material;
+    cache::Key key;
+    std::vector<std::string> token_keys;  // the epoch's, then each table's
+    std::vector<cache::Token> tokens;     // as read before the statement runs
+    std::shared_ptr<const Results> hit;
+};
+
+// At connect, after the settings are read: the store, the counters and the log.
+void open_cache(Dbc& dbc);
+// After connect: what names the database and the user in keys (SQLGetInfo), and the
+// connection's default isolation level.
+void learn_target(Dbc& dbc, const std::string& server, const std::string& database, const std::string& user,
+                  const std::string& driver, SQLUINTEGER default_isolation);
+// Whether a statement the scanner rejected may still be captured (CacheRandom).
+bool cachable_statement(const sqlscan::Statement& statement, bool cache_random);
+// For a read the shim can capture: whether the cache may serve or store it, and a hit when
+// there is one. `sql` is the statement's UTF-8 text, `wide` whether the application called W.
+CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statements, std::string_view sql, bool wide);
+// Records why a statement is passed through uncached.
+void note_bypass(Stmt& stmt, cache::Bypass reason, std::string_view detail, std::string_view sql);
+// After a miss captured `results` whole: stores them when they may be.
+void store_results(Stmt& stmt, const CachePlan& plan, const std::shared_ptr<const Results>& results, std::string_view sql);
+// After any execution (also a failed one): the session, the transaction and the invalidations.
+void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statements, std::string_view sql);
+// SQLEndTran, SQL_ATTR_AUTOCOMMIT and SQL_ATTR_TXN_ISOLATION, after the target accepted them.
+void end_transaction(Dbc& dbc, bool commit);
+void set_autocommit(Dbc& dbc, bool on);
+void set_isolation(Dbc& dbc, SQLULEN level);
+// SQL_ATTR_CURRENT_CATALOG changed what unqualified names mean.
+void session_changed(Dbc& dbc, std::string_view what);
+// A write the shim cannot attribute to tables (SQLSetPos, SQLBulkOperations).
+void invalidate_everything(Dbc& dbc, std::string_view why);
+// Frees what the connection's cache holds on the target (before disconnecting).
+void close_cache(Dbc& dbc);
+
+}  // namespace cachalot::driver
