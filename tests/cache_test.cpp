@@ -1,0 +1,317 @@
+// The cache through unixODBC like an application: every write shape the scanner knows makes
+// the next read fresh (read -> write -> read, compared with the direct DSN), transactions seen
+// from a second connection, views, cascading foreign keys, temporary tables, sessions, users,
+// and every setting.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "driver/cachalot_odbc.h"
+#include "tests/odbc_harness.hpp"
+
+namespace cachalot::test {
+namespace {
+
+struct Read {
+    std::string rows;  // "a|b\n" per row, NULL as \N; or "error <SQLSTATE>"
+    bool hit = false;
+};
+
+// Runs `sql` on a new statement of `session` and reads every row as text.
+Read read(Session& session, const std::string& sql) {
+    Read result;
+    SQLHSTMT stmt = session.statement();
+    SQLRETURN rc = SQLExecDirect(stmt, (SQLCHAR*)sql.c_str(), SQL_NTS);
+    if (!SQL_SUCCEEDED(rc)) {
+        SQLCHAR state[6] = {};
+        SQLINTEGER native = 0;
+        SQLSMALLINT length = 0;
+        SQLCHAR message[512];
+        SQLGetDiagRec(SQL_HANDLE_STMT, stmt, 1, state, &native, message, sizeof message, &length);
+        result.rows = "error " + std::string(reinterpret_cast<char*>(state));
+        return result;
+    }
+    SQLULEN hit = 0;
+    SQLGetStmtAttr(stmt, SQL_ATTR_CACHALOT_HIT, &hit, 0, nullptr);
+    result.hit = hit == 1;
+    SQLSMALLINT columns = 0;
+    SQLNumResultCols(stmt, &columns);
+    while (SQL_SUCCEEDED(SQLFetch(stmt))) {
+        for (SQLSMALLINT i = 1; i <= columns; ++i) {
+            char value[256];
+            SQLLEN length = 0;
+            SQLGetData(stmt, static_cast<SQLUSMALLINT>(i), SQL_C_CHAR, value, sizeof value, &length);
+            result.rows += (i > 1 ? "|" : "") + (length == SQL_NULL_DATA ? std::string("\\N") : std::string(value));
+        }
+        result.rows += "\n";
+    }
+    SQLCloseCursor(stmt);
+    return result;
+}
+
+void run_all(Session& session, const std::vector<std::string>& statements) {
+    for (const auto& sql : statements) session.run(sql);
+}
+
+// The cache DSN's connection string with extra settings.
+std::string with_settings(const std::string& dsn, const std::string& settings) { return "DSN=" + dsn + ";" + settings; }
+
+void connect_or_fail(Session& session, const std::string& connection) {
+    SQLRETURN rc = connection.find('=') == std::string::npos ? session.connect(connection) : session.driver_connect(connection);
+    ASSERT_TRUE(SQL_SUCCEEDED(rc)) << connection << ": " << diagnostics(SQL_HANDLE_DBC, session.dbc);
+}
+
+class CacheTest : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override {
+        if (GetParam().postgres && !postgres_available()) {
+            if (postgres_required()) FAIL() << "PostgreSQL is required (CACHALOT_TEST_REQUIRE_SERVERS=1) but not configured";
+            GTEST_SKIP() << "no PostgreSQL server (run ./test.sh)";
+        }
+        connect_or_fail(direct, GetParam().direct);
+        connect_or_fail(reader, GetParam().shim);
+        connect_or_fail(writer, GetParam().shim);
+    }
+    bool postgres() const { return GetParam().postgres; }
+
+    // Read, read again (a hit), write from the other connection, read: the new data, as the
+    // direct DSN sees it.
+    void expect_fresh_after(const std::vector<std::string>& setup, const std::string& query,
+                            const std::vector<std::string>& writes, bool cached = true) {
+        run_all(writer, setup);
+        const Read first = read(reader, query);
+        const Read second = read(reader, query);
+        EXPECT_EQ(second.rows, first.rows);
+        EXPECT_EQ(second.hit, cached) << query;
+        run_all(writer, writes);
+        const Read after = read(reader, query);
+        EXPECT_FALSE(after.hit) << query << " after " << writes.front();
+        // A fresh direct connection: SQLite ODBC's keeps describing a table as it was before DDL.
+        Session now;
+        connect_or_fail(now, GetParam().direct);
+        EXPECT_EQ(after.rows, read(now, query).rows) << query << " after " << writes.front();
+        EXPECT_NE(after.rows, first.rows) << "the write changed nothing the test can see: " << writes.front();
+    }
+
+    Session direct, reader, writer;
+};
+
+TEST_P(CacheTest, UpdateInsertDeleteMakeTheNextReadFresh) {
+    const std::vector<std::string> setup = {"DROP TABLE IF EXISTS c_basic", "CREATE TABLE c_basic (id INTEGER PRIMARY KEY, name VARCHAR(20))",
+                                            "INSERT INTO c_basic VALUES (1, 'one'), (2, 'two')"};
+    const std::string query = "SELECT id, name FROM c_basic ORDER BY id";
+    expect_fresh_after(setup, query, {"UPDATE c_basic SET name = 'uno' WHERE id = 1"});
+    expect_fresh_after({}, query, {"INSERT INTO c_basic VALUES (3, 'three')"});
+    expect_fresh_after({}, query, {"DELETE FROM c_basic WHERE id = 2"});
+    expect_fresh_after({}, query, {"INSERT INTO c_basic VALUES (4, 'four') ON CONFLICT (id) DO UPDATE SET name = 'x'"});
+    expect_fresh_after({}, query, {"INSERT INTO c_basic VALUES (4, 'four') ON CONFLICT (id) DO UPDATE SET name = 'vier'"});
+    expect_fresh_after({}, query, {"DELETE FROM c_basic WHERE id IN (SELECT id FROM c_basic WHERE name = 'vier')"});
+    if (postgres()) {
+        expect_fresh_after({}, query, {"TRUNCATE c_basic"});
+        expect_fresh_after({}, query, {"WITH moved AS (INSERT INTO c_basic VALUES (9, 'nine') RETURNING id) SELECT id FROM moved"});
+        expect_fresh_after({}, query, {"COPY c_basic FROM PROGRAM 'echo 10,ten' WITH (FORMAT csv)"});
+    } else {
+        expect_fresh_after({}, query, {"REPLACE INTO c_basic VALUES (1, 'eins')"});
+        expect_fresh_after({}, query, {"INSERT OR REPLACE INTO c_basic VALUES (1, 'un')"});
+    }
+}
+
+// The shapes django-cachalot's changelog lists as invalidation bugs.
+TEST_P(CacheTest, JoinsSubqueriesAndHavingSeeWritesToEveryTableTheyRead) {
+    run_all(writer, {"DROP TABLE IF EXISTS c_book_tag", "DROP TABLE IF EXISTS c_book", "DROP TABLE IF EXISTS c_tag",
+                     "CREATE TABLE c_book (id INTEGER PRIMARY KEY, title VARCHAR(20))",
+                     "CREATE TABLE c_tag (id INTEGER PRIMARY KEY, label VARCHAR(20))",
+                     "CREATE TABLE c_book_tag (book_id INTEGER, tag_id INTEGER)",
+                     "INSERT INTO c_book VALUES (1, 'a'), (2, 'b'), (3, 'c')", "INSERT INTO c_tag VALUES (1, 'x'), (2, 'y')",
+                     "INSERT INTO c_book_tag VALUES (1, 1), (2, 1), (2, 2)"});
+    // A many-to-many through table.
+    expect_fresh_after({}, "SELECT b.title, t.label FROM c_book b JOIN c_book_tag bt ON bt.book_id = b.id JOIN c_tag t ON t.id = bt.tag_id ORDER BY 1, 2",
+                       {"INSERT INTO c_book_tag VALUES (3, 2)"});
+    // HAVING with a subquery on another table.
+    expect_fresh_after({}, "SELECT tag_id, COUNT(*) FROM c_book_tag GROUP BY tag_id HAVING COUNT(*) > (SELECT COUNT(*) FROM c_tag WHERE label LIKE 'x%') ORDER BY 1",
+                       {"INSERT INTO c_tag VALUES (3, 'xx')"});
+    // Nested subqueries: the innermost table.
+    expect_fresh_after({}, "SELECT title FROM c_book WHERE id IN (SELECT book_id FROM c_book_tag WHERE tag_id IN (SELECT id FROM c_tag WHERE label = 'y')) ORDER BY 1",
+                       {"UPDATE c_tag SET label = 'y' WHERE id = 1"});
+    // exclude(): NOT IN.
+    expect_fresh_after({}, "SELECT title FROM c_book WHERE id NOT IN (SELECT book_id FROM c_book_tag) ORDER BY 1",
+                       {"DELETE FROM c_book_tag WHERE book_id = 1"});
+    // EXISTS in a derived table, UNION.
+    expect_fresh_after({}, "SELECT n FROM (SELECT COUNT(*) AS n FROM c_book WHERE EXISTS (SELECT 1 FROM c_tag WHERE c_tag.id = c_book.id)) d UNION ALL SELECT COUNT(*) FROM c_book_tag",
+                       {"DELETE FROM c_tag WHERE id = 1"});
+}
+
+TEST_P(CacheTest, DdlMakesTheNextReadFresh) {
+    const std::string query = "SELECT * FROM c_ddl";
+    expect_fresh_after({"DROP TABLE IF EXISTS c_ddl", "CREATE TABLE c_ddl (id INTEGER)", "INSERT INTO c_ddl VALUES (1)"}, query,
+                       {"ALTER TABLE c_ddl ADD COLUMN extra INTEGER DEFAULT 7"});
+    expect_fresh_after({}, query, {"DROP TABLE c_ddl", "CREATE TABLE c_ddl (other VARCHAR(5))", "INSERT INTO c_ddl VALUES ('new')"});
+    // SELECT ... INTO / CREATE TABLE AS writes the new table.
+    expect_fresh_after({"DROP TABLE IF EXISTS c_ddl_copy", "CREATE TABLE c_ddl_copy (other VARCHAR(5))"}, "SELECT * FROM c_ddl_copy",
+                       {"DROP TABLE c_ddl_copy", "CREATE TABLE c_ddl_copy AS SELECT * FROM c_ddl"});
+}
+
+TEST_P(CacheTest, CascadingForeignKeysInvalidateTheReferencingTable) {
+    run_all(writer, {"DROP TABLE IF EXISTS c_child", "DROP TABLE IF EXISTS c_parent"});
+    if (!postgres()) writer.run("PRAGMA foreign_keys = ON");
+    if (!postgres()) reader.run("PRAGMA foreign_keys = ON");
+    if (!postgres()) direct.run("PRAGMA foreign_keys = ON");
+    expect_fresh_after({"CREATE TABLE c_parent (id INTEGER PRIMARY KEY)",
+                        "CREATE TABLE c_child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES c_parent (id) ON DELETE CASCADE)",
+                        "INSERT INTO c_parent VALUES (1), (2)", "INSERT INTO c_child VALUES (10, 1), (20, 2)"},
+                       "SELECT id, parent_id FROM c_child ORDER BY id", {"DELETE FROM c_parent WHERE id = 1"});
+}
+
+TEST_P(CacheTest, AViewIsFreshAfterAWriteToItsTables) {
+    run_all(writer, {"DROP VIEW IF EXISTS c_view_outer", "DROP VIEW IF EXISTS c_view", "DROP TABLE IF EXISTS c_view_base",
+                     "CREATE TABLE c_view_base (id INTEGER, amount INTEGER)", "INSERT INTO c_view_base VALUES (1, 10), (2, 20)",
+                     "CREATE VIEW c_view AS SELECT id, amount * 2 AS doubled FROM c_view_base",
+                     "CREATE VIEW c_view_outer AS SELECT SUM(doubled) AS total FROM c_view"});
+    expect_fresh_after({}, "SELECT id, doubled FROM c_view ORDER BY id", {"UPDATE c_view_base SET amount = 11 WHERE id = 1"});
+    expect_fresh_after({}, "SELECT total FROM c_view_outer", {"INSERT INTO c_view_base VALUES (3, 30)"});
+}
+
+TEST_P(CacheTest, AViewCallingAVolatileFunctionIsNeverCached) {
+    const std::string now = postgres() ? "clock_timestamp()" : "strftime('%f', 'now')";
+    run_all(writer, {"DROP VIEW IF EXISTS c_view_clock", "CREATE VIEW c_view_clock AS SELECT " + now + " AS at"});
+    read(reader, "SELECT at FROM c_view_clock");
+    EXPECT_FALSE(read(reader, "SELECT at FROM c_view_clock").hit);
+}
+
+TEST_P(CacheTest, ATemporaryTableOfTheConnectionIsNeverCached) {
+    reader.run(postgres() ? "CREATE TEMP TABLE c_temp (id INTEGER)" : "CREATE TEMP TABLE c_temp (id INTEGER)");
+    reader.run("INSERT INTO c_temp VALUES (1)");
+    const Read first = read(reader, "SELECT id FROM c_temp");
+    EXPECT_EQ(first.rows, "1\n");
+    EXPECT_FALSE(read(reader, "SELECT id FROM c_temp").hit);
+    reader.run("DROP TABLE c_temp");
+}
+
+TEST_P(CacheTest, SessionStatementsSeparateEntries) {
+    if (!postgres()) GTEST_SKIP() << "search_path is PostgreSQL's";
+    run_all(writer, {"DROP SCHEMA IF EXISTS c_s1 CASCADE", "DROP SCHEMA IF EXISTS c_s2 CASCADE", "CREATE SCHEMA c_s1", "CREATE SCHEMA c_s2",
+                     "CREATE TABLE c_s1.c_same (v VARCHAR(5))", "CREATE TABLE c_s2.c_same (v VARCHAR(5))",
+                     "INSERT INTO c_s1.c_same VALUES ('one')", "INSERT INTO c_s2.c_same VALUES ('two')"});
+    Session other;
+    connect_or_fail(other, GetParam().shim);
+    reader.run("SET search_path TO c_s1");
+    other.run("SET search_path TO c_s2");
+    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "one\n");
+    EXPECT_EQ(read(other, "SELECT v FROM c_same").rows, "two\n");
+    EXPECT_TRUE(read(reader, "SELECT v FROM c_same").hit);
+    EXPECT_EQ(read(other, "SELECT v FROM c_same").rows, "two\n");
+    reader.run("SET search_path TO c_s2");
+    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "two\n");
+}
+
+TEST_P(CacheTest, UsersNeverShareEntries) {
+    if (!postgres()) GTEST_SKIP() << "grants are PostgreSQL's";
+    run_all(writer, {"DROP TABLE IF EXISTS c_secret", "CREATE TABLE c_secret (v VARCHAR(10))", "INSERT INTO c_secret VALUES ('hidden')",
+                     "DO $$BEGIN CREATE ROLE c_allowed LOGIN PASSWORD 'allowed'; EXCEPTION WHEN duplicate_object THEN NULL; END$$",
+                     "DO $$BEGIN CREATE ROLE c_denied LOGIN PASSWORD 'denied'; EXCEPTION WHEN duplicate_object THEN NULL; END$$",
+                     "GRANT SELECT ON c_secret TO c_allowed"});
+    Session allowed, denied;
+    connect_or_fail(allowed, "DSN=" + GetParam().shim + ";UID=c_allowed;PWD=allowed");
+    connect_or_fail(denied, "DSN=" + GetParam().shim + ";UID=c_denied;PWD=denied");
+    EXPECT_EQ(read(allowed, "SELECT v FROM c_secret").rows, "hidden\n");
+    EXPECT_TRUE(read(allowed, "SELECT v FROM c_secret").hit);
+    EXPECT_EQ(read(denied, "SELECT v FROM c_secret").rows, "error 42501");
+}
+
+TEST_P(CacheTest, ATransactionsWritesReachOthersAtCommitAndNeverAfterRollback) {
+    run_all(writer, {"DROP TABLE IF EXISTS c_tx", "CREATE TABLE c_tx (v INTEGER)", "INSERT INTO c_tx VALUES (1)"});
+    const std::string query = "SELECT v FROM c_tx";
+    EXPECT_EQ(read(reader, query).rows, "1\n");
+    ASSERT_TRUE(SQL_SUCCEEDED(SQLSetConnectAttr(writer.dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0)));
+    writer.run("UPDATE c_tx SET v = 2");
+    // Inside: the writer reads its own write, never the cached 1.
+    EXPECT_EQ(read(writer, query).rows, "2\n");
+    EXPECT_FALSE(read(writer, query).hit);
+    // Outside, before commit (SQLite locks the table while the write is pending).
+    if (postgres()) EXPECT_EQ(read(reader, query).rows, "1\n");
+    ASSERT_TRUE(SQL_SUCCEEDED(SQLEndTran(SQL_HANDLE_DBC, writer.dbc, SQL_COMMIT)));
+    EXPECT_EQ(read(reader, query).rows, "2\n");
+    EXPECT_TRUE(read(reader, query).hit);
+    writer.run("UPDATE c_tx SET v = 3");
+    ASSERT_TRUE(SQL_SUCCEEDED(SQLEndTran(SQL_HANDLE_DBC, writer.dbc, SQL_ROLLBACK)));
+    EXPECT_EQ(read(reader, query).rows, "2\n");
+    EXPECT_TRUE(read(reader, query).hit);
+    // Turning autocommit back on commits.
+    writer.run("UPDATE c_tx SET v = 4");
+    ASSERT_TRUE(SQL_SUCCEEDED(SQLSetConnectAttr(writer.dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_ON, 0)));
+    EXPECT_EQ(read(reader, query).rows, "4\n");
+}
+
+TEST_P(CacheTest, TransactionsInSqlAndSavepoints) {
+    run_all(writer, {"DROP TABLE IF EXISTS c_tx_sql", "CREATE TABLE c_tx_sql (v INTEGER)", "INSERT INTO c_tx_sql VALUES (1)"});
+    const std::string query = "SELECT v FROM c_tx_sql";
+    EXPECT_EQ(read(reader, query).rows, "1\n");
+    run_all(writer, {"BEGIN", "UPDATE c_tx_sql SET v = 2", "SAVEPOINT s1", "UPDATE c_tx_sql SET v = 3", "ROLLBACK TO SAVEPOINT s1"});
+    EXPECT_EQ(read(writer, query).rows, "2\n");
+    writer.run("COMMIT");
+    EXPECT_EQ(read(reader, query).rows, "2\n");
+    run_all(writer, {"BEGIN", "UPDATE c_tx_sql SET v = 5", "ROLLBACK"});
+    EXPECT_EQ(read(reader, query).rows, "2\n");
+    EXPECT_TRUE(read(reader, query).hit);
+    run_all(writer, {postgres() ? "START TRANSACTION" : "BEGIN TRANSACTION", "DELETE FROM c_tx_sql", "END"});
+    EXPECT_EQ(read(reader, query).rows, "");
+}
+
+TEST_P(CacheTest, AboveReadCommittedATransactionBypassesTheCache) {
+    run_all(writer, {"DROP TABLE IF EXISTS c_iso", "CREATE TABLE c_iso (v INTEGER)", "INSERT INTO c_iso VALUES (1)"});
+    const std::string query = "SELECT v FROM c_iso";
+    read(reader, query);
+    ASSERT_TRUE(read(reader, query).hit);
+    if (postgres()) {
+        run_all(reader, {"BEGIN ISOLATION LEVEL REPEATABLE READ"});
+        EXPECT_FALSE(read(reader, query).hit);
+        reader.run("COMMIT");
+        SQLSetConnectAttr(reader.dbc, SQL_ATTR_TXN_ISOLATION, (SQLPOINTER)SQL_TXN_SERIALIZABLE, 0);
+    }
+    // SQLite's transactions are serializable.
+    ASSERT_TRUE(SQL_SUCCEEDED(SQLSetConnectAttr(reader.dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0)));
+    EXPECT_FALSE(read(reader, query).hit);
+    SQLEndTran(SQL_HANDLE_DBC, reader.dbc, SQL_COMMIT);
+    SQLSetConnectAttr(reader.dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_ON, 0);
+    EXPECT_TRUE(read(reader, query).hit);
+}
+
+TEST_P(CacheTest, ParametersAndAttributesArePartOfTheKey) {
+    run_all(writer, {"DROP TABLE IF EXISTS c_param", "CREATE TABLE c_param (id INTEGER, v VARCHAR(5))",
+                     "INSERT INTO c_param VALUES (1, 'a'), (2, 'b'), (3, 'c')"});
+    SQLHSTMT stmt = reader.statement();
+    ASSERT_TRUE(SQL_SUCCEEDED(SQLPrepare(stmt, (SQLCHAR*)"SELECT v FROM c_param WHERE id >= ? ORDER BY id", SQL_NTS)));
+    SQLINTEGER id = 0;
+    SQLBindParameter(stmt, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &id, 0, nullptr);
+    auto run = [&](SQLINTEGER value, SQLULEN max_rows) {
+        id = value;
+        SQLSetStmtAttr(stmt, SQL_ATTR_MAX_ROWS, (SQLPOINTER)max_rows, 0);
+        EXPECT_TRUE(SQL_SUCCEEDED(SQLExecute(stmt)));
+        SQLULEN hit = 0;
+        SQLGetStmtAttr(stmt, SQL_ATTR_CACHALOT_HIT, &hit, 0, nullptr);
+        std::string rows;
+        char v[8];
+        SQLLEN length;
+        while (SQL_SUCCEEDED(SQLFetch(stmt))) {
+            SQLGetData(stmt, 1, SQL_C_CHAR, v, sizeof v, &length);
+            rows += v;
+        }
+        SQLCloseCursor(stmt);
+        return rows + (hit ? " hit" : "");
+    };
+    EXPECT_EQ(run(2, 0), "bc");
+    EXPECT_EQ(run(2, 0), "bc hit");
+    EXPECT_EQ(run(1, 0), "abc");
+    EXPECT_EQ(run(1, 2), "ab");
+    EXPECT_EQ(run(1, 2), "ab hit");
+    EXPECT_EQ(run(1, 0), "abc hit");
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, CacheTest, ::testing::ValuesIn(backends()),
+                         [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace cachalot::test
