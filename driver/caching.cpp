@@ -378,7 +378,10 @@ void store_results(Stmt& stmt, const CachePlan& plan, const std::shared_ptr<cons
     const char* refused = nullptr;
     for (const ResultSet& set : results->sets)
         if (!SQL_SUCCEEDED(set.rc) || set.end_rc != SQL_NO_DATA || !set.complete) refused = "the target reported an error";
-    if (!refused && static_cast<std::int64_t>(results->memory()) > dbc.settings.max_entry_size) refused = "larger than CacheMaxEntrySize";
+    // CacheMaxEntrySize counts the values, as the capture does (CacheMemorySize counts all).
+    std::size_t values = 0;
+    for (const ResultSet& set : results->sets) values += set.rows.byte_size();
+    if (!refused && static_cast<std::int64_t>(values) > dbc.settings.max_entry_size) refused = "larger than CacheMaxEntrySize";
     if (refused) {
         log(dbc, "miss", std::string("not stored: ") + refused, sql);
         return;

@@ -42,6 +42,12 @@ Database=$dir/test.db
 Driver=Cachalot
 TargetDriver=SQLite3
 Database=$dir/test.db
+
+[sqlite-cachalot-off]
+Driver=Cachalot
+TargetDriver=SQLite3
+Database=$dir/test.db
+CacheEnabled=0
 INI
 
 if [ -n "${CACHALOT_TEST_PGPORT:-}" ]; then

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -312,6 +313,166 @@ TEST_P(CacheTest, ParametersAndAttributesArePartOfTheKey) {
 
 INSTANTIATE_TEST_SUITE_P(Drivers, CacheTest, ::testing::ValuesIn(backends()),
                          [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace cachalot::test
+
+namespace cachalot::test {
+namespace {
+
+// Every setting, each through a connection string or DSN as users write them (SQLite: the
+// settings do not depend on the target).
+class SettingsTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        connect_or_fail(setup, "sqlite-cachalot");
+        setup.run("DROP TABLE IF EXISTS c_set_a");
+        setup.run("DROP TABLE IF EXISTS c_set_b");
+        setup.run("CREATE TABLE c_set_a (id INTEGER, v VARCHAR(100))");
+        setup.run("CREATE TABLE c_set_b (id INTEGER)");
+        setup.run("INSERT INTO c_set_a VALUES (1, 'a'), (2, 'b')");
+        setup.run("INSERT INTO c_set_b VALUES (1)");
+    }
+    // Whether the second of two reads on `connection` was a hit.
+    bool cached(const std::string& connection, const std::string& query) {
+        Session session;
+        connect_or_fail(session, connection);
+        read(session, query);
+        return read(session, query).hit;
+    }
+    Session setup;
+};
+
+constexpr const char* read_a = "SELECT id, v FROM c_set_a ORDER BY id";
+
+TEST_F(SettingsTest, CacheEnabledZeroServesNothingButStillInvalidates) {
+    Session on, off;
+    connect_or_fail(on, "sqlite-cachalot");
+    connect_or_fail(off, "sqlite-cachalot-off");  // CacheEnabled=0 in the DSN
+    read(on, read_a);
+    EXPECT_TRUE(read(on, read_a).hit);
+    EXPECT_FALSE(read(off, read_a).hit);
+    EXPECT_FALSE(read(off, read_a).hit);
+    off.run("UPDATE c_set_a SET v = 'changed' WHERE id = 1");
+    const Read after = read(on, read_a);
+    EXPECT_FALSE(after.hit);
+    EXPECT_EQ(after.rows, "1|changed\n2|b\n");
+    EXPECT_FALSE(cached(with_settings("sqlite-cachalot", "CacheEnabled=0"), read_a));
+}
+
+TEST_F(SettingsTest, OnlyCachableTablesAndUncachableTables) {
+    const std::string only_a = with_settings("sqlite-cachalot", "OnlyCachableTables=c_set_a");
+    EXPECT_TRUE(cached(only_a, read_a));
+    EXPECT_FALSE(cached(only_a, "SELECT id FROM c_set_b"));
+    EXPECT_FALSE(cached(only_a, "SELECT a.id FROM c_set_a a JOIN c_set_b b ON a.id = b.id"));
+    EXPECT_FALSE(cached(with_settings("sqlite-cachalot", "UncachableTables=C_SET_B"), "SELECT a.id FROM c_set_a a JOIN c_set_b b ON a.id = b.id"));
+    EXPECT_TRUE(cached(with_settings("sqlite-cachalot", "UncachableTables=c_set_b"), read_a));
+    // The blacklist wins over the whitelist.
+    EXPECT_FALSE(cached(with_settings("sqlite-cachalot", "OnlyCachableTables=c_set_a;UncachableTables=c_set_a"), read_a));
+}
+
+TEST_F(SettingsTest, CacheRandom) {
+    const std::string shuffled = "SELECT id FROM c_set_a ORDER BY random()";
+    EXPECT_FALSE(cached("sqlite-cachalot", shuffled));
+    EXPECT_TRUE(cached(with_settings("sqlite-cachalot", "CacheRandom=1"), shuffled));
+}
+
+TEST_F(SettingsTest, CacheTimeoutEndsAnEntry) {
+    Session session;
+    connect_or_fail(session, with_settings("sqlite-cachalot", "CacheTimeout=1"));
+    read(session, read_a);
+    EXPECT_TRUE(read(session, read_a).hit);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    EXPECT_FALSE(read(session, read_a).hit);
+    EXPECT_TRUE(read(session, read_a).hit);
+}
+
+TEST_F(SettingsTest, CacheMaxEntrySizeServesButDoesNotStoreLargerResults) {
+    for (int i = 0; i < 40; ++i) setup.run("INSERT INTO c_set_a VALUES (" + std::to_string(i + 10) + ", '" + std::string(90, 'x') + "')");
+    const std::string small = with_settings("sqlite-cachalot", "CacheMaxEntrySize=2048");
+    EXPECT_FALSE(cached(small, read_a));
+    EXPECT_TRUE(cached(small, "SELECT id FROM c_set_b"));
+    Session session, direct;
+    connect_or_fail(session, small);
+    connect_or_fail(direct, "sqlite");
+    EXPECT_EQ(read(session, read_a).rows, read(direct, read_a).rows);
+}
+
+TEST_F(SettingsTest, InvalidateUnparsed) {
+    for (bool invalidates : {true, false}) {
+        Session session;
+        connect_or_fail(session, with_settings("sqlite-cachalot", invalidates ? "InvalidateUnparsed=1" : "InvalidateUnparsed=0"));
+        read(session, read_a);
+        ASSERT_TRUE(read(session, read_a).hit);
+        session.run("VACUUM");  // a statement the scanner does not classify
+        EXPECT_EQ(read(session, read_a).hit, !invalidates) << "InvalidateUnparsed=" << invalidates;
+    }
+}
+
+TEST_F(SettingsTest, InvalidateAlsoCoversWhatTriggersWrite) {
+    setup.run("DROP TRIGGER IF EXISTS c_set_trigger");
+    setup.run("CREATE TRIGGER c_set_trigger AFTER UPDATE ON c_set_a BEGIN UPDATE c_set_b SET id = id + 1; END");
+    Session session;
+    connect_or_fail(session, with_settings("sqlite-cachalot", "InvalidateAlso=c_set_a:c_set_b"));
+    const std::string query = "SELECT id FROM c_set_b";
+    EXPECT_EQ(read(session, query).rows, "1\n");
+    EXPECT_TRUE(read(session, query).hit);
+    session.run("UPDATE c_set_a SET v = 'z' WHERE id = 1");
+    EXPECT_EQ(read(session, query).rows, "2\n");
+}
+
+TEST_F(SettingsTest, CacheKeyPrefixSeparatesCaches) {
+    Session one, two;
+    connect_or_fail(one, with_settings("sqlite-cachalot", "CacheKeyPrefix=one"));
+    connect_or_fail(two, with_settings("sqlite-cachalot", "CacheKeyPrefix=two"));
+    read(one, read_a);
+    EXPECT_TRUE(read(one, read_a).hit);
+    EXPECT_FALSE(read(two, read_a).hit);
+    EXPECT_TRUE(read(two, read_a).hit);
+}
+
+TEST_F(SettingsTest, CacheLogHasALinePerDecision) {
+    const std::string path = ::testing::TempDir() + "cachalot-settings-test.log";
+    std::remove(path.c_str());
+    Session session;
+    connect_or_fail(session, with_settings("sqlite-cachalot", "CacheLog=" + path));
+    read(session, read_a);
+    read(session, read_a);
+    read(session, "SELECT id FROM c_set_a ORDER BY random()");
+    session.run("UPDATE c_set_b SET id = 5");
+    std::ifstream file(path);
+    std::stringstream text;
+    text << file.rdbuf();
+    const std::string log = text.str();
+    EXPECT_NE(log.find("sqlite-cachalot miss stored | SELECT id, v FROM c_set_a ORDER BY id\n"), std::string::npos) << log;
+    EXPECT_NE(log.find("sqlite-cachalot hit | SELECT id, v FROM c_set_a ORDER BY id\n"), std::string::npos) << log;
+    EXPECT_NE(log.find("sqlite-cachalot bypass not_pure uses a random function: random | SELECT id FROM c_set_a ORDER BY random()\n"),
+              std::string::npos) << log;
+    EXPECT_NE(log.find("sqlite-cachalot invalidate c_set_b | UPDATE c_set_b SET id = 5\n"), std::string::npos) << log;
+}
+
+TEST_F(SettingsTest, CountersAreReadThroughAConnectionAttribute) {
+    Session session;
+    connect_or_fail(session, "sqlite-cachalot");
+    auto counter = [&](const std::string& name) {
+        char json[1024] = {};
+        SQLINTEGER length = 0;
+        EXPECT_TRUE(SQL_SUCCEEDED(SQLGetConnectAttr(session.dbc, SQL_ATTR_CACHALOT_STATS, json, sizeof json, &length)));
+        const std::string text = json;
+        const auto at = text.find("\"" + name + "\":");
+        return at == std::string::npos ? -1L : std::stol(text.substr(at + name.size() + 3));
+    };
+    const long hits = counter("hits"), stores = counter("stores"), invalidations = counter("invalidations");
+    const long random = counter("not_pure");
+    read(session, read_a);
+    read(session, read_a);
+    read(session, "SELECT id FROM c_set_a ORDER BY random()");
+    session.run("UPDATE c_set_b SET id = 6");
+    EXPECT_EQ(counter("hits"), hits + 1);
+    EXPECT_EQ(counter("stores"), stores + 1);
+    EXPECT_EQ(counter("not_pure"), random + 1);
+    EXPECT_EQ(counter("invalidations"), invalidations + 1);
+}
 
 }  // namespace
 }  // namespace cachalot::test
