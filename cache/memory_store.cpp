@@ -121,6 +121,8 @@ private:
 
 }  // namespace
 
+std::shared_ptr<Store> new_memory_store(std::size_t bytes) { return std::make_shared<MemoryStore>(bytes); }
+
 std::shared_ptr<Store> memory_store(std::size_t bytes) {
     static std::mutex mutex;
     static std::shared_ptr<MemoryStore> store;

@@ -64,6 +64,8 @@ public:
 // The in-process store shared by every connection of the process: `bytes` at least (a later
 // connection asking for more grows it), LRU beyond.
 std::shared_ptr<Store> memory_store(std::size_t bytes);
+// An in-process store of its own, in 16 shards of bytes/16 each (for tests and benchmarks).
+std::shared_ptr<Store> new_memory_store(std::size_t bytes);
 
 // The name of a table's token and of a namespace's epoch.
 std::string table_token_key(std::string_view name_space, std::string_view table);
