@@ -79,5 +79,15 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions=$t
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 build build/asan --enable-sanitizers
 check build/asan
-echo "== all tests passed (plain and AddressSanitizer+UBSan builds)"
+# ThreadSanitizer: the shared in-process store and the concurrency check.
+build build/tsan --enable-tsan
+echo "== ThreadSanitizer: the store's threads and the concurrency check"
+(cd build/tsan/tests && make -j2 unit_tests sqlscan_tests integration_tests ini/odbcinst.ini > make-tests.log 2>&1 &&
+ export ODBCSYSINI=$PWD/ini ODBCINI=$PWD/ini/odbc.ini TSAN_OPTIONS=halt_on_error=1 &&
+ ./unit_tests --gtest_filter='MemoryStore.*' > tsan.log 2>&1 &&
+ ./sqlscan_tests --gtest_filter='ParseCache.*' >> tsan.log 2>&1 &&
+ ./integration_tests --gtest_filter='*Concurrency*' >> tsan.log 2>&1) || { tail -80 build/tsan/tests/tsan.log; exit 1; }
+n=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) tests\{0,1\}\.$/\1/p' build/tsan/tests/tsan.log | awk '{ s += $1 } END { print s + 0 }')
+passed=$((passed + n))
+echo "== all tests passed (plain, AddressSanitizer+UBSan and ThreadSanitizer builds)"
 echo "tests: $passed passed, 0 failed"
