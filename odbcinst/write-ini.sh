@@ -43,6 +43,12 @@ Driver=Cachalot
 TargetDriver=SQLite3
 Database=$dir/test.db
 
+[sqlite-cachalot-logged]
+Driver=Cachalot
+TargetDriver=SQLite3
+Database=$dir/test.db
+CacheLog=$dir/cache.log
+
 [sqlite-cachalot-off]
 Driver=Cachalot
 TargetDriver=SQLite3

@@ -61,5 +61,16 @@ for pair in $pairs; do
   case "$a" in *"rows: "*) ;; *) failures=$((failures + 1)); echo "FAIL: pyodbc printed no rows: $a" ;; esac
 done
 
+# `cachalot stats` sums what every process wrote to a DSN's CacheLog: two isql runs here.
+log="$ODBCSYSINI/cache.log"
+rm -f "$log"
+for run in 1 2; do
+  printf 'SELECT id FROM cl_items ORDER BY id\nSELECT id FROM cl_items ORDER BY id\nUPDATE cl_items SET price = 4 WHERE id = 3\n' |
+    isql -b sqlite-cachalot-logged > /dev/null 2>&1
+done
+check "cachalot stats sqlite-cachalot-logged" \
+  '{"hits":2,"misses":2,"stores":2,"invalidations":2,"bypasses":{"not_a_read":0,"unparsed":0,"not_pure":0,"system_catalog":0,"temporary_table":0,"unknown_view":0,"uncachable_table":0,"not_cachable_table":0,"transaction":0,"cursor":0,"session":0,"disabled":0}}' \
+  "$(../tools/cachalot stats sqlite-cachalot-logged 2>&1)"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]
