@@ -562,6 +562,8 @@ Outcome deliver(TargetFamily family, const Column& column, bool null, std::strin
     if (family == TargetFamily::psqlodbc_ansi && to.c_type == SQL_C_WCHAR) return psql_unsupported;
     if (to.c_type == SQL_C_BINARY && column.canonical == Canonical::text) return psql_binary_of(column, value, to, piece);
     if (character) {
+        // Text read as text is delivered as held (the common case: no copy on the hit path).
+        if (to.c_type == SQL_C_CHAR && column.canonical == Canonical::text) return psql_piece(value, terminator_of(SQL_C_CHAR), to, piece);
         thread_local std::string bytes;
         render(family, column, value, to.c_type, bytes);
         return psql_piece(bytes, terminator_of(to.c_type), to, piece);
