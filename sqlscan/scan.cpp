@@ -750,28 +750,27 @@ std::vector<std::pair<const Token*, const Token*>> split(const std::vector<Token
     return statements;
 }
 
-void decide_cachable(Statement& s) {
+// Why `s` may not be cached, empty when it may; `random_allowed` lets random functions pass
+// (CacheRandom).
+std::string reason_against(const Statement& s, bool random_allowed) {
     auto with_function = [&](const char* what) { return std::string(what) + ": " + s.function; };
-    if (s.kind == StatementKind::unknown) {
-        if (s.reason.empty()) s.reason = "could not be parsed";
-    } else if (s.kind != StatementKind::select && s.kind != StatementKind::values) {
-        s.reason = std::string("not a read: ") + kind_name(s.kind);
-    } else if (!s.writes.empty()) {
-        s.reason = "writes (a data-modifying WITH or SELECT ... INTO)";
-    } else if (s.select_into) {
-        s.reason = "SELECT ... INTO";
-    } else if (s.locking_read) {
-        s.reason = "locking read (FOR UPDATE/SHARE)";
-    } else if (s.system_catalog) {
-        s.reason = "reads a system catalog: " + s.catalog_table;
-    } else if (s.random_function) {
-        s.reason = with_function("uses a random function");
-    } else if (s.volatile_function) {
-        s.reason = with_function("uses a volatile function");
-    } else if (s.unknown_function) {
-        s.reason = with_function("calls a function not known to be pure");
-    }
+    if (s.kind == StatementKind::unknown) return s.reason.empty() ? "could not be parsed" : s.reason;
+    if (s.kind != StatementKind::select && s.kind != StatementKind::values)
+        return std::string("not a read: ") + kind_name(s.kind);
+    if (!s.writes.empty()) return "writes (a data-modifying WITH or SELECT ... INTO)";
+    if (s.select_into) return "SELECT ... INTO";
+    if (s.locking_read) return "locking read (FOR UPDATE/SHARE)";
+    if (s.system_catalog) return "reads a system catalog: " + s.catalog_table;
+    if (s.random_function && !random_allowed) return with_function("uses a random function");
+    if (s.volatile_function) return with_function("uses a volatile function");
+    if (s.unknown_function) return with_function("calls a function not known to be pure");
+    return {};
+}
+
+void decide_cachable(Statement& s) {
+    s.reason = reason_against(s, false);
     s.cachable = s.reason.empty();
+    s.cachable_with_random = s.cachable || (s.random_function && reason_against(s, true).empty());
 }
 
 void append_json_string(std::string& out, std::string_view text) {

@@ -35,6 +35,7 @@ struct Statement {
     // TRANSACTION): none, READ COMMITTED or lower, or above (REPEATABLE READ, SERIALIZABLE, SNAPSHOT).
     enum class Isolation : unsigned char { none, read_committed, above_read_committed } isolation = Isolation::none;
     bool cachable = false;
+    bool cachable_with_random = false;  // cachable if random functions are allowed (CacheRandom)
     std::string reason;           // why not cachable; empty when cachable
     std::string function;         // the function a function flag names
     std::string catalog_table;    // the system catalog that system_catalog names

@@ -293,6 +293,18 @@ TEST(Scanner, FlagsParameterMarkersAndTemporaryTables) {
     EXPECT_TRUE(scan("DROP TABLE a CASCADE", Dialect::postgresql).at(0).unclear_target);
 }
 
+// CacheRandom lets random functions pass, and nothing else the scanner rejects.
+TEST(Scanner, CachableWithRandom) {
+    auto first = [](const char* sql) { return scan(sql, Dialect::postgresql).at(0); };
+    EXPECT_FALSE(first("SELECT id FROM t ORDER BY random()").cachable);
+    EXPECT_TRUE(first("SELECT id FROM t ORDER BY random()").cachable_with_random);
+    EXPECT_TRUE(first("SELECT id FROM t").cachable_with_random);
+    EXPECT_FALSE(first("SELECT random(), now() FROM t").cachable_with_random);
+    EXPECT_FALSE(first("SELECT id FROM t ORDER BY random() FOR UPDATE").cachable_with_random);
+    EXPECT_FALSE(first("SELECT random() FROM pg_class").cachable_with_random);
+    EXPECT_FALSE(first("DELETE FROM t WHERE random() < 0.5").cachable_with_random);
+}
+
 TEST(ParseCache, ARepeatedStatementIsTheSameResult) {
     ParseCache cache(64);
     auto first = cache.scan("SELECT * FROM t", Dialect::postgresql);
