@@ -179,6 +179,13 @@ void prepare_target(Dbc& dbc, const TargetLibrary& library) {
     replay_pending_attributes(dbc);
 }
 
+// The connection's settings, what keys its cache entries, and the target loaded for it.
+void configure(Dbc& dbc, const Sources& sources) {
+    dbc.settings = settings_of(sources);
+    dbc.target_options = target_options(sources, dbc.settings);
+    prepare_target(dbc, load_target(dbc.settings));
+}
+
 // The string the target connects with: the shim's keys and DRIVER removed, DSN switched to
 // TargetDSN when that is how the target is named, with the application's DSN keys added.
 Attributes target_connection_string(const Attributes& connection, const Sources& sources,
@@ -320,9 +327,7 @@ SQLRETURN connect(SQLHDBC hdbc, C* dsn, SQLSMALLINT dsn_length, C* user, SQLSMAL
     return guarded<Dbc>(hdbc, [&](Dbc& dbc) -> SQLRETURN {
         dbc.data_source_name = to_utf8(dsn, dsn_length);
         const Sources sources = read_sources(Attributes{}, dbc.data_source_name);
-        dbc.settings = settings_of(sources);
-        dbc.target_options = target_options(sources, dbc.settings);
-        prepare_target(dbc, load_target(dbc.settings));
+        configure(dbc, sources);
         const TargetApi& api = dbc.api();
         Attributes extra = data_source_keys_for_target(sources, dbc.settings);
         SQLRETURN rc;
@@ -362,9 +367,7 @@ SQLRETURN driver_connect(SQLHDBC hdbc, SQLHWND window, C* in, SQLSMALLINT in_len
         const Attributes connection = parse_connection(to_utf8(in, in_length));
         dbc.data_source_name = connection.get("DSN").value_or("");
         const Sources sources = read_sources(connection, dbc.data_source_name);
-        dbc.settings = settings_of(sources);
-        dbc.target_options = target_options(sources, dbc.settings);
-        prepare_target(dbc, load_target(dbc.settings));
+        configure(dbc, sources);
         std::string completed;
         SQLRETURN rc = connect_target_by_string<C>(
             dbc, window, target_connection_string(connection, sources, dbc.settings).to_connection_string(),
@@ -387,9 +390,7 @@ SQLRETURN browse_connect(SQLHDBC hdbc, C* in, SQLSMALLINT in_length, C* out, SQL
         if (first_step) dbc.data_source_name = connection.get("DSN").value_or("");
         const Sources sources = read_sources(connection, dbc.data_source_name);
         if (first_step) {
-            dbc.settings = settings_of(sources);
-            dbc.target_options = target_options(sources, dbc.settings);
-            prepare_target(dbc, load_target(dbc.settings));
+            configure(dbc, sources);
         }
         const std::string target_string = target_connection_string(connection, sources, dbc.settings).to_connection_string();
         auto target_text = convert_string<C>(reinterpret_cast<const SQLCHAR*>(target_string.data()), target_string.size());

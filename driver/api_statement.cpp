@@ -51,6 +51,22 @@ SQLRETURN with_sql_text(A ansi, W wide, SQLHSTMT target, const C* sql, SQLINTEGE
     });
 }
 
+// Closes what an earlier execution left open on the application's target statement: from
+// now on the shim serves its results.
+void close_target_cursor(Stmt& stmt) {
+    if (!stmt.target_cursor_open) return;
+    stmt.api().SQLFreeStmt(stmt.target, SQL_CLOSE);
+    stmt.target_cursor_open = false;
+}
+
+// Serves a statement's results from `replay` (a capture or a hit), with its execution's code
+// and records.
+SQLRETURN serve(Stmt& stmt, std::unique_ptr<Replay> replay) {
+    stmt.replay = std::move(replay);
+    stmt.adopt(stmt.replay->result().diagnostics);
+    return stmt.replay->result().rc;
+}
+
 // Runs the application's statement on the capture statement and reads its results whole
 // (up to CacheMaxEntrySize; the rest streams), then serves them.
 template <class C>
@@ -72,10 +88,7 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
         if (rc != SQL_NO_DATA) stmt.adopt(read_target_diagnostics(api, SQL_HANDLE_STMT, capture));
         return rc;
     };
-    if (stmt.target_cursor_open) {
-        api.SQLFreeStmt(stmt.target, SQL_CLOSE);
-        stmt.target_cursor_open = false;
-    }
+    close_target_cursor(stmt);
     // The attributes that shape a result go along; the rest stay at their defaults there.
     auto set_attribute = api.SQLSetStmtAttr ? api.SQLSetStmtAttr : api.SQLSetStmtAttrW;
     for (auto& [attribute, value] : stmt.shaping_attributes) {
@@ -131,11 +144,8 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
         }
     }
     stmt.last_shape = results->sets.empty() ? partial->shape : results->sets.front().shape;
-    if (plan.use_cache && !partial) store_results(stmt, plan, results, text);
-    else if (plan.use_cache) note_bypass(stmt, cache::Bypass::cursor, "not stored: larger than CacheMaxEntrySize", text);
-    stmt.replay = std::make_unique<Replay>(stmt.dbc.family, std::move(results), std::move(partial), std::move(source), limit);
-    stmt.adopt(stmt.replay->result().diagnostics);
-    return stmt.replay->result().rc;
+    if (plan.use_cache) store_results(stmt, plan, results, !partial, text);
+    return serve(stmt, std::make_unique<Replay>(stmt.dbc.family, std::move(results), std::move(partial), std::move(source), limit));
 }
 
 // The bindings to serve a fetch with. Once the application changed descriptors directly, the
@@ -175,18 +185,6 @@ const RowBindings& bindings_for_fetch(Stmt& stmt) {
     return b;
 }
 
-// A hit: the stored results, served as a capture is.
-SQLRETURN serve_hit(Stmt& stmt, std::shared_ptr<const Results> results) {
-    if (stmt.target_cursor_open) {
-        stmt.api().SQLFreeStmt(stmt.target, SQL_CLOSE);
-        stmt.target_cursor_open = false;
-    }
-    stmt.replay = std::make_unique<Replay>(stmt.dbc.family, std::move(results));
-    stmt.served_hit = true;
-    stmt.adopt(stmt.replay->result().diagnostics);
-    return stmt.replay->result().rc;
-}
-
 // SQLExecDirect and SQLExecute on the UTF-8 `text` the scanner reads: served from the cache,
 // captured (and stored), or passed through; then what it wrote is invalidated.
 template <class C>
@@ -206,7 +204,11 @@ SQLRETURN run_scanned(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared
                 note_bypass(stmt, cache::Bypass::session, std::string("the cache could not plan: ") + e.what(), text);
             }
         }
-        if (plan.hit) return serve_hit(stmt, std::move(plan.hit));
+        if (plan.hit) {
+            close_target_cursor(stmt);
+            stmt.served_hit = true;
+            return serve(stmt, std::make_unique<Replay>(stmt.dbc.family, std::move(plan.hit)));
+        }
         return execute_and_capture<C>(stmt, sql, length, prepared, plan, text);
     }
     using K = sqlscan::StatementKind;

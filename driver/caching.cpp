@@ -23,6 +23,9 @@ constexpr std::size_t max_session_bytes = 16384;
 
 ConnectionCache& state(Dbc& dbc) { return *dbc.cache; }
 
+// Whether the connection has a cache store to talk to.
+bool has_store(Dbc& dbc) { return dbc.cache && dbc.cache->store; }
+
 void log(Dbc& dbc, std::string_view event, std::string_view detail, std::string_view sql = {}) {
     if (dbc.cache->log) dbc.cache->log->write(dbc.data_source_name, event, detail, sql);
 }
@@ -211,6 +214,11 @@ void announce(Dbc& dbc, const cache::Invalidation& invalidation, std::string_vie
     log(dbc, "invalidate", detail, sql);
 }
 
+// What a COMMIT, however it came, announces: the transaction's writes.
+void announce_commit(Dbc& dbc, const cache::Invalidation& written, std::string_view how) {
+    announce(dbc, written, "DDL in the transaction", how);
+}
+
 // A write: announced now, or kept for COMMIT while a transaction is open.
 void write(Dbc& dbc, cache::Invalidation invalidation, std::string_view why, std::string_view sql) {
     if (invalidation.empty()) return;
@@ -287,14 +295,10 @@ void learn_target(Dbc& dbc, const std::string& server, const std::string& databa
     c.identity = c.name_space + "\x1f" + user + "\x1f" + driver + "\x1f" + std::to_string(static_cast<int>(dbc.family)) +
                  (dbc.wide_text ? "w" : "n") + "\x1f" + dbc.target_options;
     c.transaction = cache::Transaction(default_isolation != SQL_TXN_READ_COMMITTED && default_isolation != SQL_TXN_READ_UNCOMMITTED);
-    c.learnt = true;
 }
 
 bool cachable_statement(const sqlscan::Statement& s, bool cache_random) {
-    if (s.cachable) return true;
-    using K = sqlscan::StatementKind;
-    return cache_random && s.random_function && (s.kind == K::select || s.kind == K::values) && s.writes.empty() &&
-           !s.select_into && !s.locking_read && !s.system_catalog && !s.volatile_function && !s.unknown_function;
+    return cache_random ? s.cachable_with_random : s.cachable;
 }
 
 void note_bypass(Stmt& stmt, Bypass reason, std::string_view detail, std::string_view sql) {
@@ -307,7 +311,7 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
     Dbc& dbc = stmt.dbc;
     ConnectionCache& c = state(dbc);
     CachePlan plan;
-    if (!c.store || !c.learnt) return plan;
+    if (!c.store) return plan;
     auto bypass = [&](Bypass reason, std::string_view detail) {
         note_bypass(stmt, reason, detail, sql);
         return CachePlan{};
@@ -317,7 +321,6 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
     for (const auto& s : statements) reads.insert(reads.end(), s.reads.begin(), s.reads.end());
     for (const auto& table : reads) {
         if (c.temporary_tables.count(table)) return bypass(Bypass::temporary_table, table);
-        if (listed(dbc.settings.uncachable_tables, table)) return bypass(Bypass::uncachable_table, table);
         if (!dbc.settings.only_cachable_tables.empty() && !listed(dbc.settings.only_cachable_tables, table))
             return bypass(Bypass::not_cachable_table, table);
     }
@@ -344,7 +347,7 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         std::vector<std::string> tables;
         std::string unknown;
         if (!expand_views(c, reads, tables, unknown)) return bypass(Bypass::unknown_view, unknown);
-        for (const auto& table : tables)
+        for (const auto& table : tables)  // the tables named and those behind views
             if (listed(dbc.settings.uncachable_tables, table)) return bypass(Bypass::uncachable_table, table);
         if (c.transaction.bypasses(tables)) return bypass(Bypass::transaction, "inside a transaction that wrote these tables or isolated above READ COMMITTED");
         plan.token_keys.assign(1, cache::epoch_token_key(c.name_space));
@@ -372,12 +375,13 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
     return bypass(Bypass::unknown_view, "the schema changed while the statement was planned");
 }
 
-void store_results(Stmt& stmt, const CachePlan& plan, const std::shared_ptr<const Results>& results, std::string_view sql) {
+void store_results(Stmt& stmt, const CachePlan& plan, const std::shared_ptr<const Results>& results, bool whole,
+                   std::string_view sql) {
     Dbc& dbc = stmt.dbc;
     ConnectionCache& c = state(dbc);
-    const char* refused = nullptr;
+    const char* refused = whole ? nullptr : "larger than CacheMaxEntrySize";
     for (const ResultSet& set : results->sets)
-        if (!SQL_SUCCEEDED(set.rc) || set.end_rc != SQL_NO_DATA || !set.complete) refused = "the target reported an error";
+        if (!refused && (!SQL_SUCCEEDED(set.rc) || set.end_rc != SQL_NO_DATA)) refused = "the target reported an error";
     // CacheMaxEntrySize counts the values, as the capture does (CacheMemorySize counts all).
     std::size_t values = 0;
     for (const ResultSet& set : results->sets) values += set.rows.byte_size();
@@ -397,7 +401,7 @@ void store_results(Stmt& stmt, const CachePlan& plan, const std::shared_ptr<cons
 
 void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statements, std::string_view sql) {
     Dbc& dbc = stmt.dbc;
-    if (!dbc.cache || !dbc.cache->store || !dbc.cache->learnt) return;
+    if (!has_store(dbc)) return;
     ConnectionCache& c = state(dbc);
     using K = sqlscan::StatementKind;
     for (const auto& s : statements) {
@@ -408,7 +412,7 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
         std::string why;
         switch (s.kind) {
         case K::begin: c.transaction.begin(); break;
-        case K::commit: announce(dbc, c.transaction.commit(), "DDL in the transaction", sql); break;
+        case K::commit: announce_commit(dbc, c.transaction.commit(), sql); break;
         case K::rollback:
             if (!s.to_savepoint) {
                 c.transaction.rollback();
@@ -447,19 +451,19 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
     }
 }
 
-void end_transaction(Dbc& dbc, bool commit) {
-    if (!dbc.cache || !dbc.cache->store || !dbc.cache->learnt) return;
-    if (commit) announce(dbc, state(dbc).transaction.commit(), "DDL in the transaction", "SQLEndTran(SQL_COMMIT)");
+void end_transaction(Dbc& dbc, bool committed) {
+    if (!has_store(dbc)) return;
+    if (committed) announce_commit(dbc, state(dbc).transaction.commit(), "SQLEndTran(SQL_COMMIT)");
     else state(dbc).transaction.rollback();
 }
 
 void set_autocommit(Dbc& dbc, bool on) {
-    if (!dbc.cache || !dbc.cache->store || !dbc.cache->learnt) return;
-    announce(dbc, state(dbc).transaction.set_autocommit(on), "DDL in the transaction", "SQL_ATTR_AUTOCOMMIT on");
+    if (!has_store(dbc)) return;
+    announce_commit(dbc, state(dbc).transaction.set_autocommit(on), "SQL_ATTR_AUTOCOMMIT on");
 }
 
 void set_isolation(Dbc& dbc, SQLULEN level) {
-    if (!dbc.cache || !dbc.cache->learnt) return;
+    if (!dbc.cache) return;
     state(dbc).transaction.set_above_read_committed(level != SQL_TXN_READ_COMMITTED && level != SQL_TXN_READ_UNCOMMITTED);
 }
 
@@ -472,7 +476,7 @@ void session_changed(Dbc& dbc, std::string_view what) {
 }
 
 void invalidate_everything(Dbc& dbc, std::string_view why) {
-    if (!dbc.cache || !dbc.cache->store || !dbc.cache->learnt) return;
+    if (!has_store(dbc)) return;
     cache::Invalidation all;
     all.everything = true;
     write(dbc, std::move(all), why, {});

@@ -29,7 +29,6 @@ struct ConnectionCache {
     std::shared_ptr<cache::Store> store;
     std::shared_ptr<cache::Counters> counters;
     std::shared_ptr<cache::DecisionLog> log;  // null without CacheLog
-    bool learnt = false;        // name_space and identity are read on first use
     std::string name_space;     // the database: tokens live here (every user shares them)
     std::string identity;       // namespace, user, target driver and options: every key starts so
     std::string session;        // the session statements run on the connection, in order
@@ -72,8 +71,10 @@ bool cachable_statement(const sqlscan::Statement& statement, bool cache_random);
 CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statements, std::string_view sql, bool wide);
 // Records why a statement is passed through uncached.
 void note_bypass(Stmt& stmt, cache::Bypass reason, std::string_view detail, std::string_view sql);
-// After a miss captured `results` whole: stores them when they may be.
-void store_results(Stmt& stmt, const CachePlan& plan, const std::shared_ptr<const Results>& results, std::string_view sql);
+// After a miss: stores the captured `results` when they may be (`whole`: nothing was left to
+// stream, the result fit in CacheMaxEntrySize).
+void store_results(Stmt& stmt, const CachePlan& plan, const std::shared_ptr<const Results>& results, bool whole,
+                   std::string_view sql);
 // After any execution (also a failed one): the session, the transaction and the invalidations.
 void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statements, std::string_view sql);
 // SQLEndTran, SQL_ATTR_AUTOCOMMIT and SQL_ATTR_TXN_ISOLATION, after the target accepted them.
