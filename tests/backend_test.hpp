@@ -1,5 +1,6 @@
-// The fixture of the differential tests: a test per backend (tests/odbc_harness.hpp), its
-// tables created once per run by `create_tables`, each scenario run direct and through Cachalot.
+// Fixtures for tests run once per backend (tests/odbc_harness.hpp): PerBackend skips or fails
+// without the server; BackendTest, the differential tests', also creates its tables once per
+// run with `create_tables` and runs each scenario direct and through Cachalot.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,14 +12,25 @@
 
 namespace cachalot::test {
 
-template <void (*create_tables)(const Backend&)>
-class BackendTest : public ::testing::TestWithParam<Backend> {
+// A test per backend: skipped without its server, failed when test.sh requires the server.
+class PerBackend : public ::testing::TestWithParam<Backend> {
 protected:
     void SetUp() override {
         if (GetParam().postgres && !postgres_available()) {
             if (postgres_required()) FAIL() << "PostgreSQL is required (CACHALOT_TEST_REQUIRE_SERVERS=1) but not configured";
             GTEST_SKIP() << "no PostgreSQL server (run ./test.sh)";
         }
+    }
+    // Whether PerBackend::SetUp let the test go on (for fixtures that set up more).
+    static bool ready() { return !IsSkipped() && !HasFailure(); }
+};
+
+template <void (*create_tables)(const Backend&)>
+class BackendTest : public PerBackend {
+protected:
+    void SetUp() override {
+        PerBackend::SetUp();
+        if (!ready()) return;
         static std::set<std::string> prepared;
         if (prepared.insert(GetParam().name).second) create_tables(GetParam());
     }

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "driver/cachalot_odbc.h"
-#include "tests/odbc_harness.hpp"
+#include "tests/backend_test.hpp"
 
 namespace cachalot::test {
 namespace {
@@ -65,13 +65,11 @@ void connect_or_fail(Session& session, const std::string& connection) {
     ASSERT_TRUE(SQL_SUCCEEDED(rc)) << connection << ": " << diagnostics(SQL_HANDLE_DBC, session.dbc);
 }
 
-class CacheTest : public ::testing::TestWithParam<Backend> {
+class CacheTest : public PerBackend {
 protected:
     void SetUp() override {
-        if (GetParam().postgres && !postgres_available()) {
-            if (postgres_required()) FAIL() << "PostgreSQL is required (CACHALOT_TEST_REQUIRE_SERVERS=1) but not configured";
-            GTEST_SKIP() << "no PostgreSQL server (run ./test.sh)";
-        }
+        PerBackend::SetUp();
+        if (!ready()) return;
         connect_or_fail(direct, GetParam().direct);
         connect_or_fail(reader, GetParam().shim);
         connect_or_fail(writer, GetParam().shim);

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "driver/cachalot_odbc.h"
-#include "tests/odbc_harness.hpp"
+#include "tests/backend_test.hpp"
 
 namespace cachalot::test {
 namespace {
@@ -16,14 +16,8 @@ namespace {
 constexpr int writers = 2, readers = 3;
 constexpr int writes_per_writer = 600, reads_per_reader = 2000;
 
-class Concurrency : public ::testing::TestWithParam<Backend> {
+class Concurrency : public PerBackend {
 protected:
-    void SetUp() override {
-        if (GetParam().postgres && !postgres_available()) {
-            if (postgres_required()) FAIL() << "PostgreSQL is required (CACHALOT_TEST_REQUIRE_SERVERS=1) but not configured";
-            GTEST_SKIP() << "no PostgreSQL server (run ./test.sh)";
-        }
-    }
     // SQLite: wait for locks instead of failing at once, and skip fsync.
     std::string connection() const {
         return "DSN=" + GetParam().shim + (GetParam().postgres ? "" : ";Timeout=20000;SyncPragma=OFF");
