@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "driver/cachalot_odbc.h"
+
 namespace bench {
 
 struct Connection {
@@ -37,8 +39,9 @@ struct Connection {
     }
 
     // Executes the query and reads every value as text, as an application would; returns the
-    // microseconds spent fetching (after the execution).
-    double run(const std::string& sql);
+    // microseconds spent fetching (after the execution); `hit`, when given, says whether the
+    // execution was a Cachalot cache hit.
+    double run(const std::string& sql, bool* hit = nullptr);
 };
 
 struct Timing {
@@ -59,8 +62,13 @@ inline Timing time_queries(Connection& connection, const std::string& sql, int q
     return {(now(CLOCK_MONOTONIC) - wall) / queries, (now(CLOCK_PROCESS_CPUTIME_ID) - cpu) / queries, fetch / queries};
 }
 
-inline double Connection::run(const std::string& sql) {
+inline double Connection::run(const std::string& sql, bool* hit) {
     SQLExecDirect(stmt, (SQLCHAR*)sql.c_str(), SQL_NTS);
+    if (hit) {
+        SQLULEN served = 0;
+        SQLGetStmtAttr(stmt, SQL_ATTR_CACHALOT_HIT, &served, 0, nullptr);
+        *hit = served == 1;
+    }
     const double start = now(CLOCK_MONOTONIC);
     SQLSMALLINT columns = 0;
     SQLNumResultCols(stmt, &columns);

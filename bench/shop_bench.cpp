@@ -4,10 +4,8 @@
 // of the statements write to another table or to the table read. Medians of interleaved rounds.
 //   shop_bench DIRECT_DSN CACHALOT_DSN [ROUNDS]
 #include <cstring>
-#include <functional>
 
 #include "bench/odbc_bench.hpp"
-#include "driver/cachalot_odbc.h"
 
 using namespace bench;
 
@@ -65,16 +63,11 @@ struct Query {
     int per_round;
 };
 
-// Microseconds per read over `count` reads on `connection`; `text(i)` gives the i-th read's SQL.
-double timed_reads(Connection& connection, int count, const std::function<std::string(int)>& text) {
-    double spent = 0;
-    for (int i = 0; i < count; ++i) {
-        const std::string sql = text(i);
-        const double start = now(CLOCK_MONOTONIC);
-        connection.run(sql);
-        spent += now(CLOCK_MONOTONIC) - start;
-    }
-    return spent / count;
+// Microseconds one read takes, fetch included.
+double timed_read(Connection& connection, const std::string& sql, bool* hit = nullptr) {
+    const double start = now(CLOCK_MONOTONIC);
+    connection.run(sql, hit);
+    return now(CLOCK_MONOTONIC) - start;
 }
 
 }  // namespace
@@ -111,31 +104,22 @@ int main(int argc, char** argv) {
             Connection direct(direct_dsn), shim(shim_dsn), writer(shim_dsn);
             for (int i = 0; i < 3; ++i) direct.run(q.sql), shim.run(q.sql), shim.run("/* warm */ " + q.sql);
             // Direct and cold in turns, read by read, so drifts of the server touch both alike.
-            double direct_spent = 0, cold_spent = 0;
+            double direct_spent = 0, cold_spent = 0, hot_spent = 0;
             for (int i = 0; i < q.per_round; ++i) {
-                direct_spent += timed_reads(direct, 1, [&](int) { return q.sql; });
-                cold_spent += timed_reads(shim, 1, [&](int) { return "/* cold " + std::to_string(++unique) + " */ " + q.sql; });
+                direct_spent += timed_read(direct, q.sql);
+                cold_spent += timed_read(shim, "/* cold " + std::to_string(++unique) + " */ " + q.sql);
             }
+            for (int i = 0; i < q.per_round; ++i) hot_spent += timed_read(shim, q.sql);
             d.push_back(direct_spent / q.per_round);
             cold.push_back(cold_spent / q.per_round);
-            hot.push_back(timed_reads(shim, q.per_round, [&](int) { return q.sql; }));
+            hot.push_back(hot_spent / q.per_round);
             // With writes: every tenth statement writes; each read's hit flag is counted.
             auto with_writes = [&](const std::string& write, long& hits, long& reads) {
                 double spent = 0;
                 for (int i = 0; i < q.per_round; ++i) {
                     if (i % 9 == 0) writer.run(write);
-                    const double start = now(CLOCK_MONOTONIC);
-                    SQLExecDirect(shim.stmt, (SQLCHAR*)q.sql.c_str(), SQL_NTS);
-                    SQLULEN hit = 0;
-                    SQLGetStmtAttr(shim.stmt, SQL_ATTR_CACHALOT_HIT, &hit, 0, nullptr);
-                    SQLSMALLINT columns = 0;
-                    SQLNumResultCols(shim.stmt, &columns);
-                    char buffer[256];
-                    SQLLEN indicator;
-                    while (SQL_SUCCEEDED(SQLFetch(shim.stmt)))
-                        for (SQLUSMALLINT c = 1; c <= columns; ++c) SQLGetData(shim.stmt, c, SQL_C_CHAR, buffer, sizeof buffer, &indicator);
-                    SQLCloseCursor(shim.stmt);
-                    spent += now(CLOCK_MONOTONIC) - start;
+                    bool hit = false;
+                    spent += timed_read(shim, q.sql, &hit);
                     hits += hit ? 1 : 0;
                     ++reads;
                 }
