@@ -1,6 +1,8 @@
 #include <cstring>
 #include <random>
 
+#include <sys/random.h>
+
 #include "cache/store.hpp"
 
 namespace cachalot::cache {
@@ -55,12 +57,11 @@ Key hash128(std::string_view bytes) {
 }
 
 Token random_token() {
-    thread_local std::mt19937_64 generator([] {
-        std::random_device device;
-        std::seed_seq seed{device(), device(), device(), device()};
-        return std::mt19937_64(seed);
-    }());
-    return generator();
+    Token token = 0;
+    // getrandom draws from the kernel pool: only when it is interrupted, fall back to random_device.
+    if (getrandom(&token, sizeof token, 0) == static_cast<ssize_t>(sizeof token)) return token;
+    std::random_device device;
+    return (static_cast<Token>(device()) << 32) ^ device();
 }
 
 std::string table_token_key(std::string_view name_space, std::string_view table) {

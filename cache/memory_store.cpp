@@ -31,7 +31,7 @@ public:
         }
     }
 
-    Lookup lookup(const Key& key, const std::vector<std::string>& token_keys) override {
+    Lookup lookup(const Key& key, std::string_view, const std::vector<std::string>& token_keys) override {
         Lookup found;
         found.tokens.reserve(token_keys.size());
         for (const auto& token_key : token_keys) found.tokens.push_back(token(token_key));
@@ -51,7 +51,7 @@ public:
         return found;
     }
 
-    void store(const Key& key, std::shared_ptr<const Entry> entry, std::chrono::seconds ttl) override {
+    Stored store(const Key& key, std::string_view, std::shared_ptr<const Entry> entry, std::chrono::seconds ttl) override {
         const std::size_t bytes = entry->memory() + sizeof(Node) + sizeof(Key) * 2;
         EntryShard& shard = entries_[key.high % entry_shards];
         std::lock_guard lock(shard.mutex);
@@ -60,7 +60,7 @@ public:
             shard.lru.erase(it->second);
             shard.index.erase(it);
         }
-        if (bytes > shard.capacity) return;
+        if (bytes > shard.capacity) return Stored::refused;
         while (shard.used + bytes > shard.capacity) {
             shard.used -= shard.lru.back().bytes;
             shard.index.erase(shard.lru.back().key);
@@ -70,14 +70,16 @@ public:
         shard.lru.push_front(Node{key, std::move(entry), bytes, expires});
         shard.index.emplace(key, shard.lru.begin());
         shard.used += bytes;
+        return Stored::yes;
     }
 
-    void invalidate(const std::vector<std::string>& token_keys) override {
+    bool invalidate(std::string_view, const std::vector<std::string>& token_keys) override {
         for (const auto& token_key : token_keys) {
             TokenShard& shard = token_shard(token_key);
             std::unique_lock lock(shard.mutex);
             shard.tokens[token_key] = random_token();
         }
+        return true;
     }
 
 private:

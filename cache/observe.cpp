@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* bypass_names[] = {
     "not_a_read", "unparsed", "not_pure", "system_catalog", "temporary_table", "unknown_view",
-    "uncachable_table", "not_cachable_table", "transaction", "cursor", "session", "disabled",
+    "uncachable_table", "not_cachable_table", "transaction", "cursor", "session", "disabled", "store",
 };
 static_assert(std::size(bypass_names) == static_cast<std::size_t>(Bypass::count_));
 
@@ -33,7 +33,8 @@ Bypass bypass_for_scanner_reason(std::string_view reason) {
 std::string Counters::to_json() const {
     auto number = [](const std::atomic<std::uint64_t>& n) { return std::to_string(n.load(std::memory_order_relaxed)); };
     std::string out = "{\"hits\":" + number(hits) + ",\"misses\":" + number(misses) + ",\"stores\":" + number(stores) +
-                      ",\"invalidations\":" + number(invalidations) + ",\"bypasses\":{";
+                      ",\"invalidations\":" + number(invalidations) +
+                      ",\"store_errors\":" + number(store_errors) + ",\"bypasses\":{";
     for (std::size_t i = 0; i < bypasses.size(); ++i) {
         if (i) out += ',';
         out += "\"" + std::string(bypass_names[i]) + "\":" + number(bypasses[i]);

@@ -27,6 +27,7 @@ enum class Bypass : std::uint8_t {
     cursor,            // the cursor, parameters or descriptors the application set
     session,           // a session state the key cannot capture
     disabled,          // CacheEnabled=0
+    store,             // the shared store did not answer, or this process owes it an invalidation
     count_
 };
 const char* bypass_name(Bypass reason);
@@ -35,6 +36,7 @@ Bypass bypass_for_scanner_reason(std::string_view reason);
 
 struct Counters {
     std::atomic<std::uint64_t> hits{0}, misses{0}, stores{0}, invalidations{0};
+    std::atomic<std::uint64_t> store_errors{0};  // calls to a shared store that failed
     std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(Bypass::count_)> bypasses{};
 
     void bypassed(Bypass reason) { bypasses[static_cast<std::size_t>(reason)].fetch_add(1, std::memory_order_relaxed); }

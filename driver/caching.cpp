@@ -6,6 +6,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include "driver/api_support.hpp"
 #include "driver/conversions.hpp"
@@ -77,8 +78,26 @@ bool helper_query(Dbc& dbc, const std::string& sql, std::vector<std::vector<std:
     }, rows);
 }
 
-cache::Token current_epoch(Dbc& dbc) {
-    return state(dbc).store->lookup(cache::Key{}, {cache::epoch_token_key(state(dbc).name_space)}).tokens.at(0);
+// Whether the store answered. A connection logs once when its shared store stops answering
+// (and once when it answers again), not on every query; the counters count every query.
+bool reached(Dbc& dbc, cache::Reach reach) {
+    ConnectionCache& c = state(dbc);
+    if (reach == cache::Reach::failed) c.counters->store_errors.fetch_add(1, std::memory_order_relaxed);
+    const bool answered = reach == cache::Reach::answered;
+    if (answered == !c.store_down) return answered;
+    c.store_down = !answered;
+    if (answered) log(dbc, "store", "answers again: caching resumes");
+    else if (reach == cache::Reach::pending) log(dbc, "store", "unavailable: an invalidation is not delivered yet; not read until it is");
+    else log(dbc, "store", "unavailable: " + c.store->problem() + "; queries go to the database uncached");
+    return answered;
+}
+
+// The namespace's epoch; nullopt when the store does not answer.
+std::optional<cache::Token> current_epoch(Dbc& dbc) {
+    ConnectionCache& c = state(dbc);
+    cache::Lookup found = c.store->lookup(cache::Key{}, c.name_space, {cache::epoch_token_key(c.name_space)});
+    if (!reached(dbc, found.reach)) return std::nullopt;
+    return found.tokens.at(0);
 }
 
 // Lists the views and what they read, by scanning their definitions with the scanner (a view
@@ -114,10 +133,10 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     }
 }
 
-// Re-reads the schema when DDL moved the epoch since it was read.
+// Re-reads the schema when DDL moved the epoch since it was read (or when the epoch is unknown).
 void refresh_schema(Dbc& dbc) {
-    const cache::Token epoch = current_epoch(dbc);
-    if (!state(dbc).schema_read || state(dbc).schema_epoch != epoch) read_schema(dbc, epoch);
+    const auto epoch = current_epoch(dbc);
+    if (!epoch || !state(dbc).schema_read || state(dbc).schema_epoch != *epoch) read_schema(dbc, epoch.value_or(0));
 }
 
 // `tables` with every view replaced by itself and what it reads; false (with the view in
@@ -209,9 +228,13 @@ void announce(Dbc& dbc, const cache::Invalidation& invalidation, std::string_vie
         keys.push_back(cache::table_token_key(c.name_space, table));
         if (!invalidation.everything) detail += (detail.empty() ? "" : " ") + table;
     }
-    c.store->invalidate(keys);
+    const bool delivered = c.store->invalidate(c.name_space, keys);
     c.counters->invalidations.fetch_add(1, std::memory_order_relaxed);
     log(dbc, "invalidate", detail, sql);
+    if (!delivered) {
+        c.counters->store_errors.fetch_add(1, std::memory_order_relaxed);
+        log(dbc, "store", "invalidation not delivered: " + c.store->problem() + "; kept and retried", sql);
+    }
 }
 
 // What a COMMIT, however it came, announces: the transaction's writes.
@@ -281,9 +304,10 @@ void open_cache(Dbc& dbc) {
             throw cache::SettingError("CacheLog", e.what());
         }
     }
-    // Redis and memcached come with their own issue; until then such a DSN caches nothing.
     if (s.cache.kind == cache::CacheLocation::Kind::memory) c.store = cache::memory_store(static_cast<std::size_t>(s.memory_size));
-    else log(dbc, "unavailable", "this build has only the in-process store (Cache=memory)");
+    else
+        c.store = cache::shared_store(s.cache, std::chrono::milliseconds(s.connect_timeout_ms),
+                                      std::chrono::milliseconds(s.io_timeout_ms), decode_results);
 }
 
 void learn_target(Dbc& dbc, const std::string& server, const std::string& database, const std::string& user,
@@ -316,6 +340,10 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         note_bypass(stmt, reason, detail, sql);
         return CachePlan{};
     };
+    auto bypass_quietly = [&](Bypass reason) {  // counted; the log has the store's state already
+        c.counters->bypassed(reason);
+        return CachePlan{};
+    };
     if (c.session_unkeyable) return bypass(Bypass::session, "the session ran statements the key cannot capture");
     std::vector<std::string> reads;
     for (const auto& s : statements) reads.insert(reads.end(), s.reads.begin(), s.reads.end());
@@ -342,7 +370,11 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         if (!append_parameter(material, number, parameter)) return bypass(Bypass::cursor, "a parameter's length is not known");
     // Twice at most: when DDL moved the epoch since the schema was read, read it again.
     for (int attempt = 0; attempt < 2; ++attempt) {
-        if (!c.schema_read) read_schema(dbc, current_epoch(dbc));
+        if (!c.schema_read) {
+            const auto epoch = current_epoch(dbc);
+            if (!epoch) return bypass_quietly(Bypass::store);
+            read_schema(dbc, *epoch);
+        }
         if (!c.views_listed) return bypass(Bypass::unknown_view, "the target's views cannot be listed");
         std::vector<std::string> tables;
         std::string unknown;
@@ -353,7 +385,8 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         plan.token_keys.assign(1, cache::epoch_token_key(c.name_space));
         for (const auto& table : tables) plan.token_keys.push_back(cache::table_token_key(c.name_space, table));
         plan.key = cache::hash128(material);
-        cache::Lookup found = c.store->lookup(plan.key, plan.token_keys);
+        cache::Lookup found = c.store->lookup(plan.key, c.name_space, plan.token_keys);
+        if (!reached(dbc, found.reach)) return bypass_quietly(Bypass::store);
         if (found.tokens.at(0) != c.schema_epoch) {
             c.schema_read = false;
             continue;
@@ -394,9 +427,17 @@ void store_results(Stmt& stmt, const CachePlan& plan, const std::shared_ptr<cons
     entry->key_material = plan.key_material;
     entry->tokens = plan.tokens;
     entry->payload = results;
-    c.store->store(plan.key, std::move(entry), std::chrono::seconds(dbc.settings.timeout_seconds));
-    c.counters->stores.fetch_add(1, std::memory_order_relaxed);
-    log(dbc, "miss", "stored", sql);
+    switch (c.store->store(plan.key, c.name_space, std::move(entry), std::chrono::seconds(dbc.settings.timeout_seconds))) {
+    case cache::Stored::yes:
+        c.counters->stores.fetch_add(1, std::memory_order_relaxed);
+        log(dbc, "miss", "stored", sql);
+        break;
+    case cache::Stored::refused: log(dbc, "miss", "not stored: the store refused it (too large for it, or full)", sql); break;
+    case cache::Stored::unreachable:
+        reached(dbc, cache::Reach::failed);
+        log(dbc, "miss", "not stored: the store did not answer", sql);
+        break;
+    }
 }
 
 void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statements, std::string_view sql) {

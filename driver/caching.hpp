@@ -27,6 +27,7 @@ struct Results;
 // What the cache keeps for one connection.
 struct ConnectionCache {
     std::shared_ptr<cache::Store> store;
+    bool store_down = false;  // the shared store did not answer this connection's last call
     std::shared_ptr<cache::Counters> counters;
     std::shared_ptr<cache::DecisionLog> log;  // null without CacheLog
     std::string name_space;     // the database: tokens live here (every user shares them)

@@ -13,6 +13,10 @@
 #include <vector>
 
 #include "cache/store.hpp"
+
+namespace cachalot::cache {
+class ByteReader;
+}
 #include "driver/handles.hpp"
 
 namespace cachalot::driver {
@@ -86,6 +90,9 @@ public:
         bytes_.shrink_to_fit();
         ends_.shrink_to_fit();
     }
+    // For a shared store (driver/result_codec.cpp); decode throws cache::FormatError.
+    void encode(std::string& out) const;
+    static Rows decode(cache::ByteReader& in, std::size_t columns);
 
 private:
     std::size_t columns_;
@@ -115,8 +122,12 @@ struct ResultSet {
 // A statement's results, whole: immutable once captured, shared by every statement served
 // from them (the payload of a cache entry).
 struct Results final : cache::Payload {
-    std::vector<ResultSet> sets;
+    std::vector<ResultSet> sets;  // each complete: only whole results are stored
     std::size_t memory() const override;
+    void encode(std::string& out) const override;
 };
+
+// Results from what Results::encode wrote; null when the bytes are not that (a PayloadDecoder).
+std::shared_ptr<const cache::Payload> decode_results(std::string_view bytes);
 
 }  // namespace cachalot::driver

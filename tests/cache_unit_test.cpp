@@ -15,6 +15,7 @@ namespace {
 struct Blob final : Payload {
     explicit Blob(std::size_t bytes) : bytes(bytes) {}
     std::size_t memory() const override { return bytes; }
+    void encode(std::string& out) const override { out.append(bytes, 'b'); }
     std::size_t bytes;
 };
 
@@ -59,15 +60,15 @@ TEST(RandomToken, NeverRepeatsInPractice) {
 TEST(MemoryStore, KeepsEntriesAndTokensAndInvalidates) {
     auto store = new_memory_store(1 << 20);
     const std::vector<std::string> tokens = {epoch_token_key("unit-ns"), table_token_key("unit-ns", "t")};
-    Lookup first = store->lookup(hash128("q1"), tokens);
+    Lookup first = store->lookup(hash128("q1"), "unit-ns", tokens);
     ASSERT_EQ(first.tokens.size(), 2u);
     EXPECT_FALSE(first.entry);
-    store->store(hash128("q1"), entry("q1", first.tokens), std::chrono::seconds(0));
-    Lookup second = store->lookup(hash128("q1"), tokens);
+    store->store(hash128("q1"), "unit-ns", entry("q1", first.tokens), std::chrono::seconds(0));
+    Lookup second = store->lookup(hash128("q1"), "unit-ns", tokens);
     ASSERT_TRUE(second.entry);
     EXPECT_EQ(second.entry->tokens, second.tokens);
-    store->invalidate({table_token_key("unit-ns", "t")});
-    Lookup third = store->lookup(hash128("q1"), tokens);
+    store->invalidate("unit-ns", {table_token_key("unit-ns", "t")});
+    Lookup third = store->lookup(hash128("q1"), "unit-ns", tokens);
     EXPECT_EQ(third.tokens[0], first.tokens[0]);
     EXPECT_NE(third.tokens[1], first.tokens[1]);
     EXPECT_NE(third.entry->tokens, third.tokens);  // stored, but dead
@@ -83,23 +84,23 @@ TEST(MemoryStore, EvictsTheLeastRecentlyUsedWithinItsBytes) {
         keys.push_back(key);
     }
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        store->store(keys[i], entry("e" + std::to_string(i), {}, shard_bytes / 8), std::chrono::seconds(0));
+        store->store(keys[i], "unit-ns", entry("e" + std::to_string(i), {}, shard_bytes / 8), std::chrono::seconds(0));
         // Keep the first one in use: it must survive.
-        EXPECT_TRUE(store->lookup(keys[0], {}).entry) << i;
+        EXPECT_TRUE(store->lookup(keys[0], "unit-ns", {}).entry) << i;
     }
-    EXPECT_FALSE(store->lookup(keys[1], {}).entry);
-    EXPECT_TRUE(store->lookup(keys.back(), {}).entry);
+    EXPECT_FALSE(store->lookup(keys[1], "unit-ns", {}).entry);
+    EXPECT_TRUE(store->lookup(keys.back(), "unit-ns", {}).entry);
     // An entry larger than a shard is not kept.
-    store->store(Key{16 * 1000, 1}, entry("huge", {}, shard_bytes * 2), std::chrono::seconds(0));
-    EXPECT_FALSE(store->lookup(Key{16 * 1000, 1}, {}).entry);
+    store->store(Key{16 * 1000, 1}, "unit-ns", entry("huge", {}, shard_bytes * 2), std::chrono::seconds(0));
+    EXPECT_FALSE(store->lookup(Key{16 * 1000, 1}, "unit-ns", {}).entry);
 }
 
 TEST(MemoryStore, ExpiresEntriesAfterTheirTimeout) {
     auto store = new_memory_store(1 << 20);
-    store->store(hash128("ttl"), entry("ttl", {}), std::chrono::seconds(1));
-    EXPECT_TRUE(store->lookup(hash128("ttl"), {}).entry);
+    store->store(hash128("ttl"), "unit-ns", entry("ttl", {}), std::chrono::seconds(1));
+    EXPECT_TRUE(store->lookup(hash128("ttl"), "unit-ns", {}).entry);
     std::this_thread::sleep_for(std::chrono::milliseconds(1050));
-    EXPECT_FALSE(store->lookup(hash128("ttl"), {}).entry);
+    EXPECT_FALSE(store->lookup(hash128("ttl"), "unit-ns", {}).entry);
 }
 
 // Threads looking up, storing and invalidating at once (run under ThreadSanitizer too).
@@ -112,10 +113,10 @@ TEST(MemoryStore, ThreadsShareIt) {
             const std::vector<std::string> tokens = {epoch_token_key("threads"), table_token_key("threads", "t" + std::to_string(t % 2))};
             for (int i = 0; i < 5000; ++i) {
                 const std::string material = "q" + std::to_string(i % 50);
-                Lookup found = store->lookup(hash128(material), tokens);
+                Lookup found = store->lookup(hash128(material), "unit-ns", tokens);
                 if (found.entry && found.entry->key_material == material && found.entry->tokens == found.tokens) ++hits;
-                else store->store(hash128(material), entry(material, found.tokens), std::chrono::seconds(0));
-                if (i % 100 == t) store->invalidate({tokens[1]});
+                else store->store(hash128(material), "unit-ns", entry(material, found.tokens), std::chrono::seconds(0));
+                if (i % 100 == t) store->invalidate("unit-ns", {tokens[1]});
             }
         });
     for (auto& thread : threads) thread.join();

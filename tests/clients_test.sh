@@ -69,7 +69,7 @@ for run in 1 2; do
     isql -b sqlite-cachalot-logged > /dev/null 2>&1
 done
 check "cachalot stats sqlite-cachalot-logged" \
-  '{"hits":2,"misses":2,"stores":2,"invalidations":2,"bypasses":{"not_a_read":0,"unparsed":0,"not_pure":0,"system_catalog":0,"temporary_table":0,"unknown_view":0,"uncachable_table":0,"not_cachable_table":0,"transaction":0,"cursor":0,"session":0,"disabled":0}}' \
+  '{"hits":2,"misses":2,"stores":2,"invalidations":2,"store_errors":0,"bypasses":{"not_a_read":0,"unparsed":0,"not_pure":0,"system_catalog":0,"temporary_table":0,"unknown_view":0,"uncachable_table":0,"not_cachable_table":0,"transaction":0,"cursor":0,"session":0,"disabled":0,"store":0}}' \
   "$(../tools/cachalot stats sqlite-cachalot-logged 2>&1)"
 
 echo "$passes passed, $failures failed"

@@ -1,0 +1,143 @@
+// The Redis wire (hiredis): MGET for a lookup, pipelined SET for tokens, SET ... EX for entries.
+#include <hiredis/hiredis.h>
+
+#include "cache/settings.hpp"
+#include "cache/wire.hpp"
+
+namespace cachalot::cache {
+
+namespace {
+
+timeval to_timeval(std::chrono::milliseconds ms) {
+    return timeval{static_cast<time_t>(ms.count() / 1000), static_cast<suseconds_t>(ms.count() % 1000 * 1000)};
+}
+
+struct ReplyFree {
+    void operator()(redisReply* reply) const { freeReplyObject(reply); }
+};
+using Reply = std::unique_ptr<redisReply, ReplyFree>;
+
+class RedisWire final : public Wire {
+public:
+    explicit RedisWire(redisContext* context) : context_(context) {}
+    ~RedisWire() override { redisFree(context_); }
+
+    // Sends commands (each a list of arguments) in one write and reads their replies.
+    bool pipeline(const std::vector<std::vector<std::string_view>>& commands, std::vector<Reply>& replies) {
+        for (const auto& command : commands) {
+            std::vector<const char*> argv;
+            std::vector<std::size_t> lengths;
+            for (auto argument : command) {
+                argv.push_back(argument.data());
+                lengths.push_back(argument.size());
+            }
+            if (redisAppendCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data()) != REDIS_OK)
+                return broken();
+        }
+        for (std::size_t i = 0; i < commands.size(); ++i) {
+            void* reply = nullptr;
+            if (redisGetReply(context_, &reply) != REDIS_OK || !reply) return broken();
+            replies.emplace_back(static_cast<redisReply*>(reply));
+            if (replies.back()->type == REDIS_REPLY_ERROR) {
+                error = "redis: " + std::string(replies.back()->str, replies.back()->len);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    bool get(const std::vector<std::string>& keys, Values& values) override {
+        std::vector<std::string_view> command{"MGET"};
+        command.insert(command.end(), keys.begin(), keys.end());
+        std::vector<Reply> replies;
+        if (!pipeline({command}, replies)) return false;
+        if (replies[0]->type != REDIS_REPLY_ARRAY) return unexpected();
+        for (std::size_t i = 0; i < replies[0]->elements; ++i) {
+            const redisReply* value = replies[0]->element[i];
+            if (value->type == REDIS_REPLY_STRING) values.emplace_back(std::string(value->str, value->len));
+            else values.emplace_back();
+        }
+        return true;
+    }
+
+    bool add_then_get(const std::vector<std::string>& keys, const std::vector<std::string>& candidates,
+                      Values& values) override {
+        std::vector<std::vector<std::string_view>> commands;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            commands.push_back({"SET", keys[i], candidates[i], "NX"});
+            commands.push_back({"GET", keys[i]});
+        }
+        std::vector<Reply> replies;
+        if (!pipeline(commands, replies)) return false;
+        for (std::size_t i = 1; i < replies.size(); i += 2) {
+            if (replies[i]->type == REDIS_REPLY_STRING) values.emplace_back(std::string(replies[i]->str, replies[i]->len));
+            else values.emplace_back();
+        }
+        return true;
+    }
+
+    bool set(const std::vector<std::string>& keys, const std::vector<std::string>& new_values) override {
+        std::vector<std::vector<std::string_view>> commands;
+        for (std::size_t i = 0; i < keys.size(); ++i) commands.push_back({"SET", keys[i], new_values[i]});
+        std::vector<Reply> replies;
+        if (!pipeline(commands, replies)) return false;
+        for (const auto& reply : replies)
+            if (reply->type != REDIS_REPLY_STATUS) return unexpected();
+        return true;
+    }
+
+    Stored put(const std::string& key, std::string_view value, std::chrono::seconds ttl) override {
+        const std::string seconds = std::to_string(ttl.count());
+        std::vector<std::string_view> command{"SET", key, value};
+        if (ttl.count() > 0) command.insert(command.end(), {"EX", seconds});
+        std::vector<Reply> replies;
+        if (pipeline({command}, replies)) return Stored::yes;
+        // An error reply (out of memory under noeviction) leaves the connection usable.
+        return replies.empty() ? Stored::unreachable : Stored::refused;
+    }
+
+private:
+    bool broken() {
+        error = "redis: " + std::string(context_->errstr[0] ? context_->errstr : "connection lost");
+        return false;
+    }
+    bool unexpected() {
+        error = "redis: unexpected reply";
+        return false;
+    }
+
+    redisContext* context_;
+};
+
+}  // namespace
+
+std::unique_ptr<Wire> connect_redis(const CacheLocation& location, std::chrono::milliseconds connect_timeout,
+                                    std::chrono::milliseconds io_timeout, std::string& error) {
+    redisContext* context =
+        location.kind == CacheLocation::Kind::redis_unix
+            ? redisConnectUnixWithTimeout(location.socket_path.c_str(), to_timeval(connect_timeout))
+            : redisConnectWithTimeout(location.servers.at(0).host.c_str(), location.servers.at(0).port,
+                                      to_timeval(connect_timeout));
+    if (!context) {
+        error = "redis: out of memory";
+        return nullptr;
+    }
+    auto wire = std::make_unique<RedisWire>(context);
+    if (context->err) {
+        error = "redis: " + std::string(context->errstr);
+        return nullptr;
+    }
+    redisSetTimeout(context, to_timeval(io_timeout));
+    std::vector<std::vector<std::string_view>> setup;
+    const std::string database = std::to_string(location.database);
+    if (!location.password.empty()) setup.push_back({"AUTH", location.password});
+    if (location.database) setup.push_back({"SELECT", database});
+    std::vector<Reply> replies;
+    if (!setup.empty() && !wire->pipeline(setup, replies)) {
+        error = wire->error;
+        return nullptr;
+    }
+    return wire;
+}
+
+}  // namespace cachalot::cache

@@ -1,0 +1,47 @@
+// One connection to a shared store (Redis or memcached), as the shared store uses it: each
+// call is one round trip. A call that returns false (or Stored::unreachable) failed on the
+// connection: `error` says why and the connection is not used again.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cache/store.hpp"
+
+namespace cachalot::cache {
+
+struct CacheLocation;
+
+using Values = std::vector<std::optional<std::string>>;
+
+class Wire {
+public:
+    virtual ~Wire() = default;
+    // The value of each key, nullopt when absent.
+    virtual bool get(const std::vector<std::string>& keys, Values& values) = 0;
+    // Sets each key that does not exist to its candidate, then reads every key's value.
+    virtual bool add_then_get(const std::vector<std::string>& keys, const std::vector<std::string>& candidates,
+                              Values& values) = 0;
+    // Sets every key to its value, pipelined where the protocol can confirm each.
+    virtual bool set(const std::vector<std::string>& keys, const std::vector<std::string>& values) = 0;
+    // Keeps one entry; refused when the store answers no (too large, out of memory).
+    virtual Stored put(const std::string& key, std::string_view value, std::chrono::seconds ttl) = 0;
+
+    std::string error;
+};
+
+// The names an entry and a token have in a shared store.
+std::string shared_entry_name(const Key& key);
+std::string shared_token_name(const std::string& token_key);
+
+// A connection to the store at `location`; null with `error` set when it cannot be made.
+std::unique_ptr<Wire> connect_redis(const CacheLocation& location, std::chrono::milliseconds connect_timeout,
+                                    std::chrono::milliseconds io_timeout, std::string& error);
+std::unique_ptr<Wire> connect_memcached(const CacheLocation& location, std::chrono::milliseconds connect_timeout,
+                                        std::chrono::milliseconds io_timeout, std::string& error);
+
+}  // namespace cachalot::cache
