@@ -22,6 +22,7 @@ cleanup() {
   [ -f "$work/pg/postmaster.pid" ] && as_postgres "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop > /dev/null 2>&1 || true
   [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2> /dev/null || true
   [ -f "$work/memcached.pid" ] && kill "$(cat "$work/memcached.pid")" 2> /dev/null || true
+  [ -f "$work/memcached2.pid" ] && kill "$(cat "$work/memcached2.pid")" 2> /dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -40,10 +41,13 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --save '' --app
   --daemonize yes --pidfile "$work/redis.pid" --logfile "$work/redis.log"
 memcached_port=$(free_port)
 memcached -d -l 127.0.0.1 -p "$memcached_port" -U 0 -P "$work/memcached.pid" -u "$(id -un)"
+memcached_port2=$(free_port)  # a second server: keys spread over both
+memcached -d -l 127.0.0.1 -p "$memcached_port2" -U 0 -P "$work/memcached2.pid" -u "$(id -un)"
 
 export CACHALOT_TEST_PGPORT=$pg_port CACHALOT_TEST_PGHOST=127.0.0.1 CACHALOT_TEST_PGUSER=cachalot \
        CACHALOT_TEST_PGDATABASE=cachalot CACHALOT_TEST_PGPASSWORD=cachalot \
        CACHALOT_TEST_REDIS_PORT=$redis_port CACHALOT_TEST_MEMCACHED_PORT=$memcached_port \
+       CACHALOT_TEST_MEMCACHED_PORT2=$memcached_port2 \
        CACHALOT_TEST_REQUIRE_SERVERS=1
 
 [ -x configure ] || autoreconf -fi > /dev/null 2>&1

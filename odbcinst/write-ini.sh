@@ -4,6 +4,8 @@
 # then: export ODBCSYSINI=DIR ODBCINI=DIR/odbc.ini
 # DSNs: sqlite (direct) and sqlite-cachalot always; with CACHALOT_TEST_PGPORT set, also
 # pg-unicode, pg-ansi (direct) and pg-unicode-cachalot (TargetDSN), pg-ansi-cachalot (TargetDriver).
+# With CACHALOT_TEST_REDIS_PORT / CACHALOT_TEST_MEMCACHED_PORT (and _PORT2, a second memcached):
+# sqlite-cachalot-redis, sqlite-cachalot-memcached, and the same for pg-unicode.
 set -eu
 dir=$1
 module=$2
@@ -82,3 +84,28 @@ TargetDriver=PostgreSQL ANSI
 $pg_keys
 INI
 fi
+
+# The shared stores, for SQLite and (with PostgreSQL) psqlODBC Unicode.
+shared_dsn() {  # name suffix, Cache value
+  cat >> "$dir/odbc.ini" <<INI
+
+[sqlite-cachalot-$1]
+Driver=Cachalot
+TargetDriver=SQLite3
+Database=$dir/test.db
+Cache=$2
+INI
+  [ -n "${CACHALOT_TEST_PGPORT:-}" ] && cat >> "$dir/odbc.ini" <<INI
+
+[pg-unicode-cachalot-$1]
+Driver=Cachalot
+TargetDSN=pg-unicode
+Cache=$2
+INI
+  return 0
+}
+[ -n "${CACHALOT_TEST_REDIS_PORT:-}" ] && shared_dsn redis "redis://127.0.0.1:$CACHALOT_TEST_REDIS_PORT/1"
+if [ -n "${CACHALOT_TEST_MEMCACHED_PORT:-}" ]; then
+  shared_dsn memcached "memcached://127.0.0.1:$CACHALOT_TEST_MEMCACHED_PORT${CACHALOT_TEST_MEMCACHED_PORT2:+,127.0.0.1:$CACHALOT_TEST_MEMCACHED_PORT2}"
+fi
+exit 0

@@ -20,6 +20,10 @@ protected:
             if (postgres_required()) FAIL() << "PostgreSQL is required (CACHALOT_TEST_REQUIRE_SERVERS=1) but not configured";
             GTEST_SKIP() << "no PostgreSQL server (run ./test.sh)";
         }
+        if (!GetParam().store.empty() && !store_available(GetParam().store)) {
+            if (postgres_required()) FAIL() << GetParam().store << " is required (CACHALOT_TEST_REQUIRE_SERVERS=1) but not started";
+            GTEST_SKIP() << "no " << GetParam().store << " server (run ./test.sh)";
+        }
     }
     // Whether PerBackend::SetUp let the test go on (for fixtures that set up more).
     static bool ready() { return !IsSkipped() && !HasFailure(); }

@@ -309,7 +309,7 @@ TEST_P(CacheTest, ParametersAndAttributesArePartOfTheKey) {
     EXPECT_EQ(run(1, 0), "abc hit");
 }
 
-INSTANTIATE_TEST_SUITE_P(Drivers, CacheTest, ::testing::ValuesIn(backends()),
+INSTANTIATE_TEST_SUITE_P(Drivers, CacheTest, ::testing::ValuesIn(cache_backends()),
                          [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
 
 }  // namespace

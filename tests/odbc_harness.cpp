@@ -275,6 +275,11 @@ bool postgres_available() {
     return port && *port;
 }
 
+bool store_available(const std::string& store) {
+    const char* port = std::getenv(store == "redis" ? "CACHALOT_TEST_REDIS_PORT" : "CACHALOT_TEST_MEMCACHED_PORT");
+    return port && *port;
+}
+
 bool postgres_required() {
     const char* required = std::getenv("CACHALOT_TEST_REQUIRE_SERVERS");
     return required && std::string(required) == "1";
@@ -284,6 +289,15 @@ std::vector<Backend> backends() {
     return {{"sqlite", "sqlite", "sqlite-cachalot", false},
             {"pg_unicode", "pg-unicode", "pg-unicode-cachalot", true},
             {"pg_ansi", "pg-ansi", "pg-ansi-cachalot", true}};
+}
+
+std::vector<Backend> cache_backends() {
+    std::vector<Backend> all = backends();
+    for (std::string store : {"redis", "memcached"}) {
+        all.push_back({"sqlite_" + store, "sqlite", "sqlite-cachalot-" + store, false, store});
+        all.push_back({"pg_unicode_" + store, "pg-unicode", "pg-unicode-cachalot-" + store, true, store});
+    }
+    return all;
 }
 
 }  // namespace cachalot::test

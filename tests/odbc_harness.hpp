@@ -75,13 +75,19 @@ struct Backend {
     std::string direct;
     std::string shim;
     bool postgres;
+    std::string store;  // the shim DSN's shared store: "redis", "memcached", or "" (in-process)
 };
 inline void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
 // SQLite ODBC, psqlODBC Unicode and psqlODBC ANSI.
 std::vector<Backend> backends();
 
+// backends() with the in-process cache, then SQLite and psqlODBC Unicode on Redis and on memcached.
+std::vector<Backend> cache_backends();
+
 // DSNs written by odbcinst/write-ini.sh; PostgreSQL ones exist only when test.sh started a server.
 bool postgres_available();
+// Whether test.sh started the shared store `store` ("redis" or "memcached").
+bool store_available(const std::string& store);
 // test.sh sets CACHALOT_TEST_REQUIRE_SERVERS=1: then a missing server fails tests instead of skipping them.
 bool postgres_required();
 
