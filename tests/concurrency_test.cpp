@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <sstream>
 #include <thread>
 
 #include "driver/cachalot_odbc.h"
 #include "tests/backend_test.hpp"
+#include "tests/store_server.hpp"
 
 namespace cachalot::test {
 namespace {
@@ -34,10 +36,13 @@ bool run_until_done(SQLHSTMT stmt, const std::string& sql) {
     return false;
 }
 
-TEST_P(Concurrency, ReadsAreNeverOlderThanTheLastCommittedWrite) {
+// Writers and readers on `connection` while `disturb` (when given) runs on its own thread
+// until they are done: no read may be older than the last write committed before it began.
+void check_reads_never_older(const std::string& connection, const std::string& label,
+                             const std::function<void(const std::atomic<bool>& done)>& disturb = {}) {
     {
         Session setup;
-        ASSERT_TRUE(SQL_SUCCEEDED(setup.driver_connect(connection()))) << diagnostics(SQL_HANDLE_DBC, setup.dbc);
+        ASSERT_TRUE(SQL_SUCCEEDED(setup.driver_connect(connection))) << diagnostics(SQL_HANDLE_DBC, setup.dbc);
         setup.run("DROP TABLE IF EXISTS c_conc");
         setup.run("DROP TABLE IF EXISTS c_conc_other");
         setup.run("CREATE TABLE c_conc (id INTEGER PRIMARY KEY, v INTEGER)");
@@ -49,10 +54,14 @@ TEST_P(Concurrency, ReadsAreNeverOlderThanTheLastCommittedWrite) {
     std::atomic<long> violations{0}, hits{0}, failures{0}, reads_done{0};
     std::atomic<int> writers_left{writers};
     std::vector<std::thread> threads;
+    std::atomic<bool> done{false};
+    std::thread disturbance([&] {
+        if (disturb) disturb(done);
+    });
     for (int w = 0; w < writers; ++w)
         threads.emplace_back([&, w] {
             Session session;
-            if (!SQL_SUCCEEDED(session.driver_connect(connection()))) return void(++failures);
+            if (!SQL_SUCCEEDED(session.driver_connect(connection))) return void(++failures);
             SQLHSTMT stmt = session.statement();
             for (int n = 1; n <= writes_per_writer; ++n) {
                 // Every fifth write goes to a table the readers do not read.
@@ -68,7 +77,7 @@ TEST_P(Concurrency, ReadsAreNeverOlderThanTheLastCommittedWrite) {
     for (int r = 0; r < readers; ++r)
         threads.emplace_back([&] {
             Session session;
-            if (!SQL_SUCCEEDED(session.driver_connect(connection()))) return void(++failures);
+            if (!SQL_SUCCEEDED(session.driver_connect(connection))) return void(++failures);
             SQLHSTMT stmt = session.statement();
             // Reads go on while writers write, and at least reads_per_reader times.
             for (int i = 0; i < reads_per_reader || writers_left.load() > 0; ++i) {
@@ -93,12 +102,16 @@ TEST_P(Concurrency, ReadsAreNeverOlderThanTheLastCommittedWrite) {
             }
         });
     for (auto& thread : threads) thread.join();
+    done = true;
+    disturbance.join();
     EXPECT_EQ(violations.load(), 0);
     EXPECT_EQ(failures.load(), 0);
     EXPECT_GE(reads_done.load(), readers * reads_per_reader);
     EXPECT_GT(hits.load(), 0) << "the cache was never hit: the test proves nothing";
-    std::cout << "[ concurrency ] " << GetParam().name << ": " << hits.load() << " hits in " << reads_done.load() << " reads\n";
+    std::cout << "[ concurrency ] " << label << ": " << hits.load() << " hits in " << reads_done.load() << " reads\n";
 }
+
+TEST_P(Concurrency, ReadsAreNeverOlderThanTheLastCommittedWrite) { check_reads_never_older(connection(), GetParam().name); }
 
 // The in-process cache on both databases, and each shared store once.
 std::vector<Backend> concurrency_backends() {
@@ -111,6 +124,45 @@ std::vector<Backend> concurrency_backends() {
 
 INSTANTIATE_TEST_SUITE_P(Drivers, Concurrency, ::testing::ValuesIn(concurrency_backends()),
                          [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
+
+// A shared store that forgets everything while readers and writers run: FLUSHALL every few
+// milliseconds, or a maxmemory so small that allkeys-lru evicts tokens and entries all along.
+std::string sqlite_on(const StoreServer& server) {
+    return "DSN=sqlite-cachalot;Timeout=20000;SyncPragma=OFF;Cache=" + server.location();
+}
+
+TEST(StoreFaults, FlushAllMidRunNeverServesAStaleRow) {
+    StoreServer redis("redis");
+    int flushes = 0;
+    check_reads_never_older(sqlite_on(redis), "redis flushed", [&](const std::atomic<bool>& done) {
+        for (; !done; ++flushes) {
+            redis.redis("FLUSHALL");
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
+    EXPECT_GT(flushes, 3);
+}
+
+TEST(StoreFaults, TinyMaxmemoryEvictingUnderLoadNeverServesAStaleRow) {
+    StoreServer redis("redis", {"--maxmemory", "2mb", "--maxmemory-policy", "allkeys-lru"});
+    check_reads_never_older(sqlite_on(redis), "redis evicting", [&](const std::atomic<bool>& done) {
+        Session filler;  // distinct 20 KB results, stored one after the other
+        if (!SQL_SUCCEEDED(filler.driver_connect(sqlite_on(redis)))) return;
+        SQLHSTMT stmt = filler.statement();
+        const std::string padding(20000, 'x');
+        for (int n = 0; !done; ++n) {
+            const std::string sql = "SELECT v, '" + padding + "' FROM c_conc_other WHERE v > -" + std::to_string(n);
+            SQLExecDirect(stmt, (SQLCHAR*)sql.c_str(), SQL_NTS);
+            while (SQL_SUCCEEDED(SQLFetch(stmt))) {
+            }
+            SQLCloseCursor(stmt);
+        }
+    });
+    const std::string stats = redis.redis("INFO stats");
+    const auto at = stats.find("evicted_keys:");
+    ASSERT_NE(at, std::string::npos);
+    EXPECT_GT(std::atol(stats.c_str() + at + 13), 0) << "nothing was evicted: the test proves nothing";
+}
 
 }  // namespace
 }  // namespace cachalot::test
