@@ -23,7 +23,7 @@ class Client {
 public:
     explicit Client(const std::string& connection) {
         int to_child[2], from_child[2];
-        if (pipe(to_child) != 0 || pipe(from_child) != 0) return;
+        if (pipe2(to_child, O_CLOEXEC) != 0 || pipe2(from_child, O_CLOEXEC) != 0) return;  // no other child may hold them
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_adddup2(&actions, to_child[0], 0);
@@ -117,6 +117,120 @@ std::vector<Backend> shared_backends() {
 
 INSTANTIATE_TEST_SUITE_P(Stores, CrossProcess, ::testing::ValuesIn(shared_backends()),
                          [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
+
+// A store of the test's own, killed, frozen or garbled at will, in front of SQLite.
+class StoreFault : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        Client setup("DSN=sqlite");  // direct: the stores under test never saw these statements
+        for (const char* sql : {"DROP TABLE IF EXISTS xp", "CREATE TABLE xp (id INTEGER PRIMARY KEY, v INTEGER)",
+                                "INSERT INTO xp VALUES (1, 0)"})
+            ASSERT_EQ(setup.run(sql), "=miss\n") << sql;
+        log_ = ::testing::TempDir() + "store_fault_" + GetParam() + ".log";
+        std::remove(log_.c_str());
+    }
+    std::string connection(const std::string& cache) const {
+        return "DSN=sqlite-cachalot;Timeout=20000;Cache=" + cache + ";CacheLog=" + log_;
+    }
+    // The CacheLog lines of the test's clients that contain `text`.
+    int log_lines(const std::string& text) const {
+        std::ifstream in(log_);
+        int n = 0;
+        for (std::string line; std::getline(in, line);) n += line.find(text) != std::string::npos;
+        return n;
+    }
+
+    std::string log_;
+};
+
+TEST_P(StoreFault, DownAtConnectCostsTheCacheAndOneLogLine) {
+    Client a(connection(GetParam() + "://127.0.0.1:" + std::to_string(free_port())));
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(a.run(select_v), "0\n=miss\n");
+    EXPECT_EQ(log_lines("unavailable"), 1);
+    EXPECT_EQ(a.counter("store_errors"), 1);  // then it backed off
+    EXPECT_EQ(a.counter("store"), 5);         // every query passed through
+}
+
+TEST_P(StoreFault, KilledMidRunThenBackCachingResumes) {
+    StoreServer server(GetParam());
+    Client a(connection(server.location()));
+    EXPECT_EQ(a.run(select_v), "0\n=miss\n");
+    EXPECT_EQ(a.run(select_v), "0\n=hit\n");
+    server.stop();
+    for (int i = 0; i < 50; ++i) ASSERT_EQ(a.run(select_v), "0\n=miss\n") << i;
+    EXPECT_LE(a.counter("store_errors"), 3) << "a store that is down must not cost every query its timeout";
+    EXPECT_EQ(a.run("UPDATE xp SET v = 1 WHERE id = 1"), "=miss\n");  // its invalidation waits
+    ASSERT_TRUE(server.start());
+    std::string answer;
+    for (int i = 0; i < 100 && answer != "1\n=hit\n"; ++i) {
+        answer = a.run(select_v);
+        ASSERT_EQ(answer.substr(0, 2), "1\n");
+        std::this_thread::sleep_for(100ms);
+    }
+    EXPECT_EQ(answer, "1\n=hit\n") << "caching did not resume";
+    EXPECT_EQ(log_lines("answers again"), 1);
+}
+
+// The store freezes while process W writes: W's invalidation cannot be delivered. W keeps it,
+// reads nothing of the database from the store meanwhile, and delivers it once the store
+// answers; then process P, which had the old row cached, reads the new one.
+TEST_P(StoreFault, AnUndeliveredInvalidationIsKeptAndRetried) {
+    StoreServer server(GetParam());
+    Client p(connection(server.location())), w(connection(server.location()));
+    EXPECT_EQ(p.run(select_v), "0\n=miss\n");
+    EXPECT_EQ(p.run(select_v), "0\n=hit\n");
+    server.freeze();
+    EXPECT_EQ(w.run("UPDATE xp SET v = 1 WHERE id = 1"), "=miss\n");
+    EXPECT_EQ(log_lines("invalidation not delivered"), 1);
+    EXPECT_EQ(w.run(select_v), "1\n=miss\n");
+    server.resume();
+    std::this_thread::sleep_for(1500ms);  // past W's backoff
+    EXPECT_EQ(w.run(select_v).substr(0, 2), "1\n");  // delivers, then reads (and may store)
+    EXPECT_EQ(p.run(select_v).substr(0, 2), "1\n");
+    EXPECT_EQ(p.run(select_v), "1\n=hit\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreFault, ::testing::Values("redis", "memcached"),
+                         [](const auto& info) { return info.param; });
+
+// Bytes that are not ours under every key the shim wrote: misses, the right rows, no crash.
+TEST(RedisFault, GarbageUnderEveryKeyIsAMiss) {
+    StoreServer server("redis");
+    Client a("DSN=sqlite-cachalot;Timeout=20000;Cache=" + server.location());
+    EXPECT_EQ(a.run("UPDATE xp SET v = 0 WHERE id = 1"), "=miss\n");
+    for (const std::string garbage : {"SETRANGE %s 30 garbage", "SET %s CCHL", "SET %s \\x01\\x02\\xff",
+                                      "SET %s 0123456789abcdef0", "APPEND %s x"}) {
+        EXPECT_EQ(a.run(select_v).substr(0, 2), "0\n") << garbage;
+        EXPECT_EQ(a.run(select_v), "0\n=hit\n") << garbage;
+        std::istringstream keys(server.redis("--scan --pattern 'cachalot1:*'"));
+        int garbled = 0;
+        for (std::string key; std::getline(keys, key); ++garbled) {
+            char command[256];
+            std::snprintf(command, sizeof command, garbage.c_str(), key.c_str());
+            server.redis(command);
+        }
+        EXPECT_GT(garbled, 1);
+        EXPECT_EQ(a.run(select_v), "0\n=miss\n") << garbage;
+    }
+}
+
+// redis://:password@host:port/db and redis+unix:///path; a wrong password costs the cache only.
+TEST(RedisFault, PasswordDatabaseAndUnixSocket) {
+    StoreServer locked("redis", {"--requirepass", "s3cret"});
+    const std::string socket = ::testing::TempDir() + "cachalot-redis-" + std::to_string(locked.port()) + ".sock";
+    StoreServer local("redis", {"--unixsocket", socket});
+    const std::string host_port = "127.0.0.1:" + std::to_string(locked.port());
+    for (const std::string cache : {"redis://:s3cret@" + host_port + "/3", "redis+unix://" + socket}) {
+        Client a("DSN=sqlite-cachalot;Timeout=20000;Cache=" + cache);
+        EXPECT_EQ(a.run(select_v), "0\n=miss\n") << cache;
+        EXPECT_EQ(a.run(select_v), "0\n=hit\n") << cache;
+    }
+    EXPECT_NE(locked.redis("-a s3cret -n 3 --no-auth-warning DBSIZE"), "0\n");
+    Client wrong("DSN=sqlite-cachalot;Timeout=20000;Cache=redis://:wrong@" + host_port);
+    EXPECT_EQ(wrong.run(select_v), "0\n=miss\n");
+    EXPECT_EQ(wrong.run(select_v), "0\n=miss\n");
+    EXPECT_EQ(wrong.counter("store_errors"), 1);
+}
 
 }  // namespace
 }  // namespace cachalot::test
