@@ -190,6 +190,27 @@ TEST_P(StoreFault, AnUndeliveredInvalidationIsKeptAndRetried) {
     EXPECT_EQ(p.run(select_v), "1\n=hit\n");
 }
 
+// A 1.4 MB result (CacheMaxEntrySize allows it): memcached's 1 MB items cannot hold it, so it
+// is served and not stored, and the store stays in use; Redis keeps it.
+TEST_P(StoreFault, AnEntryOverTheStoresItemLimitIsServedNotStored) {
+    StoreServer server(GetParam());
+    {
+        Client setup("DSN=sqlite");
+        EXPECT_EQ(setup.run("DROP TABLE IF EXISTS xp_big"), "=miss\n");
+        EXPECT_EQ(setup.run("CREATE TABLE xp_big AS SELECT hex(zeroblob(700000)) AS big"), "=miss\n");
+    }
+    Client a(connection(server.location()) + ";CacheMaxEntrySize=4000000");
+    const std::string big = "SELECT length(big), big FROM xp_big";
+    const std::string first = a.run(big);
+    EXPECT_EQ(first.substr(0, 8), "1400000|");
+    const std::string second = a.run(big);
+    EXPECT_EQ(second, first.substr(0, first.find("\n=") + 1) + (GetParam() == "memcached" ? "=miss\n" : "=hit\n"));
+    EXPECT_EQ(log_lines("the store refused it"), GetParam() == "memcached" ? 2 : 0);
+    EXPECT_EQ(a.counter("store_errors"), 0);
+    EXPECT_EQ(a.run(select_v).substr(0, 2), "0\n");
+    EXPECT_EQ(a.run(select_v), "0\n=hit\n");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StoreFault, ::testing::Values("redis", "memcached"),
                          [](const auto& info) { return info.param; });
 
