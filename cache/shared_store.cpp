@@ -10,6 +10,8 @@
 #include <mutex>
 #include <set>
 
+#include <unistd.h>
+
 #include "cache/entry_format.hpp"
 #include "cache/settings.hpp"
 #include "cache/wire.hpp"
@@ -165,6 +167,13 @@ private:
         }
         {
             std::lock_guard lock(pool_mutex_);
+            if (const pid_t pid = getpid(); pid != owner_) {
+                // A forked child: the sockets are its parent's too. Leave them to the parent
+                // (closing them here could send memcached's "quit" on the parent's connection).
+                for (auto& wire : idle_) wire.release();
+                idle_.clear();
+                owner_ = pid;
+            }
             if (!idle_.empty()) {
                 auto wire = std::move(idle_.back());
                 idle_.pop_back();
@@ -211,6 +220,7 @@ private:
     PayloadDecoder decode_;
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<Wire>> idle_;
+    pid_t owner_ = getpid();  // the process the idle connections were opened in
     std::atomic<int> failures_{0};
     std::atomic<Clock::rep> retry_at_{0};
     mutable std::mutex problem_mutex_;

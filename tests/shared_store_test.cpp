@@ -7,6 +7,9 @@
 #include <random>
 #include <thread>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "cache/entry_format.hpp"
 #include "cache/settings.hpp"
 #include "cache/wire.hpp"
@@ -216,6 +219,25 @@ TEST_P(SharedStore, EntriesExpireAfterTheirTimeout) {
     EXPECT_TRUE(store_->lookup(key, ns_, tokens("t")).entry);
     std::this_thread::sleep_for(2100ms);
     EXPECT_FALSE(store_->lookup(key, ns_, tokens("t")).entry);
+}
+
+// A forked worker opens its own connections: it never talks over its parent's sockets.
+TEST_P(SharedStore, AForkedChildUsesItsOwnConnections) {
+    const Key key = cache::hash128(ns_ + "fork");
+    ASSERT_EQ(store_->lookup(key, ns_, tokens("t")).reach, Reach::answered);  // the pool holds one now
+    const pid_t child = fork();
+    if (child == 0) {
+        bool ok = true;
+        for (int i = 0; i < 200; ++i) ok = ok && store_->lookup(key, ns_, tokens("t")).reach == Reach::answered;
+        _exit(ok ? 0 : 1);
+    }
+    bool ok = true;
+    for (int i = 0; i < 200; ++i) ok = ok && store_->lookup(key, ns_, tokens("t")).reach == Reach::answered;
+    int status = 0;
+    waitpid(child, &status, 0);
+    EXPECT_TRUE(ok);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    EXPECT_TRUE(store_->invalidate(ns_, {cache::table_token_key(ns_, "t")}));
 }
 
 // Nothing listens on the port: the store fails once, then backs off without trying; an
