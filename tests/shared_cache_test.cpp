@@ -1,7 +1,8 @@
 // Shared caches across processes, and what happens when the store fails. Every application
 // here is a separate process (tests/sql_client.cpp) on the same DSN: process A caches, process
 // B writes, A must read the new data; then the store is down at connect, killed mid-run and
-// brought back, frozen while a write's invalidation is sent, and filled with garbage.
+// brought back, frozen while a write's invalidation is sent, and filled with garbage. And the
+// in-process cache's CacheMemorySize, which needs a process of its own (one cache per process).
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -251,6 +252,35 @@ TEST(RedisFault, PasswordDatabaseAndUnixSocket) {
     EXPECT_EQ(wrong.run(select_v), "0\n=miss\n");
     EXPECT_EQ(wrong.run(select_v), "0\n=miss\n");
     EXPECT_EQ(wrong.counter("store_errors"), 1);
+}
+
+// 200 distinct small results in a 640 KB cache (16 shards of 40 KB) do not all stay: the
+// least recently used go, the last ones read stay; with the default 64 MB all stay. A result
+// larger than a shard is served and never kept.
+TEST(MemoryStoreSize, CacheMemorySizeBoundsTheProcessCacheWithLRU) {
+    {
+        Client setup("DSN=sqlite");
+        EXPECT_EQ(setup.run("DROP TABLE IF EXISTS xp"), "=miss\n");
+        EXPECT_EQ(setup.run("CREATE TABLE xp (id INTEGER PRIMARY KEY, v INTEGER)"), "=miss\n");
+        EXPECT_EQ(setup.run("INSERT INTO xp VALUES (1, 0)"), "=miss\n");
+    }
+    auto query = [](int n) { return "SELECT v, '" + std::string(1000, 'p') + std::to_string(n) + "' FROM xp"; };
+    auto misses_on_second_pass = [&](Client& client, int last_hits) {
+        for (int n = 0; n < 200; ++n) EXPECT_EQ(client.run(query(n)).substr(0, 2), "0|");
+        for (int n = 200 - last_hits; n < 200; ++n) EXPECT_NE(client.run(query(n)).find("=hit"), std::string::npos) << n;
+        int misses = 0;
+        for (int n = 0; n < 200 - last_hits; ++n) misses += client.run(query(n)).find("=miss") != std::string::npos;
+        return misses;
+    };
+    Client small("DSN=sqlite-cachalot;CacheMemorySize=655360");
+    EXPECT_GT(misses_on_second_pass(small, 5), 20);
+    const std::string huge = "SELECT v, '" + std::string(50000, 'h') + "' FROM xp";
+    EXPECT_EQ(small.run(huge).substr(0, 2), "0|");
+    EXPECT_NE(small.run(huge).find("=miss"), std::string::npos);
+    Client ample("DSN=sqlite-cachalot");
+    EXPECT_EQ(misses_on_second_pass(ample, 5), 0);
+    EXPECT_NE(ample.run(huge).find("=miss"), std::string::npos);
+    EXPECT_NE(ample.run(huge).find("=hit"), std::string::npos);
 }
 
 }  // namespace
