@@ -119,14 +119,19 @@ std::vector<Backend> shared_backends() {
 INSTANTIATE_TEST_SUITE_P(Stores, CrossProcess, ::testing::ValuesIn(shared_backends()),
                          [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
 
+// A fresh SQLite xp table (id 1, v 0), made directly: the caches under test never saw it.
+void make_direct_table() {
+    Client setup("DSN=sqlite");
+    for (const char* sql : {"DROP TABLE IF EXISTS xp", "CREATE TABLE xp (id INTEGER PRIMARY KEY, v INTEGER)",
+                            "INSERT INTO xp VALUES (1, 0)"})
+        ASSERT_EQ(setup.run(sql), "=miss\n") << sql;
+}
+
 // A store of the test's own, killed, frozen or garbled at will, in front of SQLite.
 class StoreFault : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
-        Client setup("DSN=sqlite");  // direct: the stores under test never saw these statements
-        for (const char* sql : {"DROP TABLE IF EXISTS xp", "CREATE TABLE xp (id INTEGER PRIMARY KEY, v INTEGER)",
-                                "INSERT INTO xp VALUES (1, 0)"})
-            ASSERT_EQ(setup.run(sql), "=miss\n") << sql;
+        make_direct_table();
         log_ = ::testing::TempDir() + "store_fault_" + GetParam() + ".log";
         std::remove(log_.c_str());
     }
@@ -215,8 +220,13 @@ TEST_P(StoreFault, AnEntryOverTheStoresItemLimitIsServedNotStored) {
 INSTANTIATE_TEST_SUITE_P(Stores, StoreFault, ::testing::Values("redis", "memcached"),
                          [](const auto& info) { return info.param; });
 
+class RedisFault : public ::testing::Test {
+protected:
+    void SetUp() override { make_direct_table(); }
+};
+
 // Bytes that are not ours under every key the shim wrote: misses, the right rows, no crash.
-TEST(RedisFault, GarbageUnderEveryKeyIsAMiss) {
+TEST_F(RedisFault, GarbageUnderEveryKeyIsAMiss) {
     StoreServer server("redis");
     Client a("DSN=sqlite-cachalot;Timeout=20000;Cache=" + server.location());
     EXPECT_EQ(a.run("UPDATE xp SET v = 0 WHERE id = 1"), "=miss\n");
@@ -237,7 +247,7 @@ TEST(RedisFault, GarbageUnderEveryKeyIsAMiss) {
 }
 
 // redis://:password@host:port/db and redis+unix:///path; a wrong password costs the cache only.
-TEST(RedisFault, PasswordDatabaseAndUnixSocket) {
+TEST_F(RedisFault, PasswordDatabaseAndUnixSocket) {
     StoreServer locked("redis", {"--requirepass", "s3cret"});
     const std::string socket = ::testing::TempDir() + "cachalot-redis-" + std::to_string(locked.port()) + ".sock";
     StoreServer local("redis", {"--unixsocket", socket});
@@ -258,12 +268,7 @@ TEST(RedisFault, PasswordDatabaseAndUnixSocket) {
 // least recently used go, the last ones read stay; with the default 64 MB all stay. A result
 // larger than a shard is served and never kept.
 TEST(MemoryStoreSize, CacheMemorySizeBoundsTheProcessCacheWithLRU) {
-    {
-        Client setup("DSN=sqlite");
-        EXPECT_EQ(setup.run("DROP TABLE IF EXISTS xp"), "=miss\n");
-        EXPECT_EQ(setup.run("CREATE TABLE xp (id INTEGER PRIMARY KEY, v INTEGER)"), "=miss\n");
-        EXPECT_EQ(setup.run("INSERT INTO xp VALUES (1, 0)"), "=miss\n");
-    }
+    make_direct_table();
     auto query = [](int n) { return "SELECT v, '" + std::string(1000, 'p') + std::to_string(n) + "' FROM xp"; };
     auto misses_on_second_pass = [&](Client& client, int last_hits) {
         for (int n = 0; n < 200; ++n) EXPECT_EQ(client.run(query(n)).substr(0, 2), "0|");
