@@ -8,7 +8,6 @@
 #include <functional>
 #include <map>
 #include <mutex>
-#include <set>
 
 #include <unistd.h>
 
@@ -84,6 +83,7 @@ public:
                 found.tokens[missing_at[j]] = *token;
             }
         }
+        for (Token& token : found.tokens) token ^= wire->incarnation;
         if (values[0]) found.entry = decode_entry(*values[0], decode_);
         give(std::move(wire));
         return found;
@@ -106,10 +106,13 @@ public:
     }
 
     bool invalidate(std::string_view name_space, const std::vector<std::string>& token_keys) override {
+        if (token_keys.empty()) return true;
         {
             std::lock_guard lock(pending_mutex_);
             auto& keys = pending_[std::string(name_space)];
-            for (const auto& token_key : token_keys) keys.insert(shared_token_name(token_key));
+            // A new generation even for a name already pending: a delivery under way may have
+            // sent its token before this write, and must not clear this one.
+            for (const auto& token_key : token_keys) keys[shared_token_name(token_key)] = ++generation_;
             pending_count_.store(pending_.size(), std::memory_order_release);
         }
         return deliver_pending(name_space) == Reach::answered;
@@ -129,24 +132,30 @@ private:
         if (pending_count_.load(std::memory_order_acquire) == 0) return backing_off() ? Reach::backing_off : Reach::answered;
         std::lock_guard delivery(delivery_mutex_);
         std::vector<std::string> names;
+        std::vector<std::uint64_t> generations;
         {
             std::lock_guard lock(pending_mutex_);
-            for (const auto& [ns, keys] : pending_) names.insert(names.end(), keys.begin(), keys.end());
+            for (const auto& [ns, keys] : pending_)
+                for (const auto& [name, generation] : keys) {
+                    names.push_back(name);
+                    generations.push_back(generation);
+                }
         }
         Reach reach = Reach::answered;
-        if (!names.empty()) {
-            auto wire = take(reach);
+        if (auto wire = names.empty() ? nullptr : take(reach)) {
             std::vector<std::string> tokens;
             for (std::size_t i = 0; i < names.size(); ++i) tokens.push_back(hex(random_token()));
-            if (wire && wire->set(names, tokens)) {
+            if (wire->set(names, tokens)) {
                 give(std::move(wire));
                 std::lock_guard lock(pending_mutex_);
                 for (auto it = pending_.begin(); it != pending_.end();) {
-                    for (const auto& name : names) it->second.erase(name);
+                    for (std::size_t i = 0; i < names.size(); ++i)
+                        if (auto sent = it->second.find(names[i]); sent != it->second.end() && sent->second == generations[i])
+                            it->second.erase(sent);  // not written again since this token was sent
                     it = it->second.empty() ? pending_.erase(it) : std::next(it);
                 }
                 pending_count_.store(pending_.size(), std::memory_order_release);
-            } else if (wire) {
+            } else {
                 Lookup ignored;
                 failed(*wire, ignored);
             }
@@ -226,7 +235,9 @@ private:
     mutable std::mutex problem_mutex_;
     std::string problem_;
     std::mutex delivery_mutex_, pending_mutex_;
-    std::map<std::string, std::set<std::string>, std::less<>> pending_;  // namespace -> token names
+    // namespace -> token name -> generation of the last invalidation asking for it
+    std::map<std::string, std::map<std::string, std::uint64_t>, std::less<>> pending_;
+    std::uint64_t generation_ = 0;
     std::atomic<std::size_t> pending_count_{0};
 };
 

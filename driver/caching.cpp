@@ -231,10 +231,7 @@ void announce(Dbc& dbc, const cache::Invalidation& invalidation, std::string_vie
     const bool delivered = c.store->invalidate(c.name_space, keys);
     c.counters->invalidations.fetch_add(1, std::memory_order_relaxed);
     log(dbc, "invalidate", detail, sql);
-    if (!delivered) {
-        c.counters->store_errors.fetch_add(1, std::memory_order_relaxed);
-        log(dbc, "store", "invalidation not delivered: " + c.store->problem() + "; kept and retried", sql);
-    }
+    if (!delivered) log(dbc, "store", "invalidation not delivered: " + c.store->problem() + "; kept and retried", sql);
 }
 
 // What a COMMIT, however it came, announces: the transaction's writes.
@@ -433,10 +430,7 @@ void store_results(Stmt& stmt, const CachePlan& plan, const std::shared_ptr<cons
         log(dbc, "miss", "stored", sql);
         break;
     case cache::Stored::refused: log(dbc, "miss", "not stored: the store refused it (too large for it, or full)", sql); break;
-    case cache::Stored::unreachable:
-        reached(dbc, cache::Reach::failed);
-        log(dbc, "miss", "not stored: the store did not answer", sql);
-        break;
+    case cache::Stored::unreachable: log(dbc, "miss", "not stored: the store did not answer", sql); break;
     }
 }
 

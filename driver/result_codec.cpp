@@ -132,7 +132,7 @@ std::shared_ptr<const cache::Payload> decode_results(std::string_view bytes) {
         }
         if (!in.done()) return nullptr;
         return results;
-    } catch (const FormatError&) {
+    } catch (const std::exception&) {  // FormatError, or bad_alloc for counts a forged entry inflates
         return nullptr;
     }
 }
