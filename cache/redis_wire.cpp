@@ -156,11 +156,19 @@ std::unique_ptr<Wire> connect_redis(const CacheLocation& location, std::chrono::
     const std::string database = std::to_string(location.database);
     if (!location.password.empty()) setup.push_back({"AUTH", location.password});
     if (location.database) setup.push_back({"SELECT", database});
+    setup.push_back({"INFO", "server"});
     std::vector<Reply> replies;
-    if (!setup.empty() && !wire->pipeline(setup, replies)) {
-        error = wire->error;
+    if (!wire->pipeline(setup, replies) || replies.back()->type != REDIS_REPLY_STRING) {
+        error = wire->error.empty() ? "redis: INFO server failed" : wire->error;
         return nullptr;
     }
+    const std::string_view info(replies.back()->str, replies.back()->len);
+    const auto run_id = info.find("run_id:");
+    if (run_id == std::string_view::npos) {
+        error = "redis: INFO server has no run_id";
+        return nullptr;
+    }
+    wire->incarnation = hash128(info.substr(run_id, info.find('\r', run_id) - run_id)).low;
     return wire;
 }
 

@@ -32,6 +32,9 @@ public:
     virtual Stored put(const std::string& key, std::string_view value, std::chrono::seconds ttl) = 0;
 
     std::string error;
+    // Changes whenever the server restarts (Redis's run_id): tokens are read through it, so a
+    // server that reloads old tokens and entries from disk or a replica never makes them match.
+    std::uint64_t incarnation = 0;
 };
 
 // The names an entry and a token have in a shared store.
