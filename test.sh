@@ -87,7 +87,7 @@ check build/asan
 build build/tsan --enable-tsan
 echo "== ThreadSanitizer: the store's threads and the concurrency check"
 (cd build/tsan/tests && make -j2 unit_tests sqlscan_tests integration_tests ini/odbcinst.ini > make-tests.log 2>&1 &&
- export ODBCSYSINI=$PWD/ini ODBCINI=$PWD/ini/odbc.ini TSAN_OPTIONS=halt_on_error=1 &&
+ export ODBCSYSINI=$PWD/ini ODBCINI=$PWD/ini/odbc.ini TSAN_OPTIONS="halt_on_error=1 suppressions=$top/tests/tsan.supp" &&
  ./unit_tests --gtest_filter='MemoryStore.*' > tsan.log 2>&1 &&
  ./sqlscan_tests --gtest_filter='ParseCache.*' >> tsan.log 2>&1 &&
  ./integration_tests --gtest_filter='*Concurrency*' >> tsan.log 2>&1) || { tail -80 build/tsan/tests/tsan.log; exit 1; }
