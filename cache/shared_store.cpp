@@ -43,6 +43,7 @@ using Connect = std::function<std::unique_ptr<Wire>(std::string& error)>;
 class SharedStore final : public Store {
 public:
     SharedStore(Connect connect, PayloadDecoder decode) : connect_(std::move(connect)), decode_(decode) {}
+    ~SharedStore() override { leave_parents_connections(); }
 
     Lookup lookup(const Key& key, std::string_view name_space, const std::vector<std::string>& token_keys) override {
         Lookup found;
@@ -176,13 +177,7 @@ private:
         }
         {
             std::lock_guard lock(pool_mutex_);
-            if (const pid_t pid = getpid(); pid != owner_) {
-                // A forked child: the sockets are its parent's too. Leave them to the parent
-                // (closing them here could send memcached's "quit" on the parent's connection).
-                for (auto& wire : idle_) wire.release();
-                idle_.clear();
-                owner_ = pid;
-            }
+            leave_parents_connections();
             if (!idle_.empty()) {
                 auto wire = std::move(idle_.back());
                 idle_.pop_back();
@@ -196,6 +191,16 @@ private:
             reach = Reach::failed;
         }
         return wire;
+    }
+
+    // In a forked child the pooled sockets are its parent's too: leave them to the parent
+    // (closing them here could send memcached's "quit" on the parent's connection).
+    void leave_parents_connections() {
+        if (const pid_t pid = getpid(); pid != owner_) {
+            for (auto& wire : idle_) wire.release();
+            idle_.clear();
+            owner_ = pid;
+        }
     }
 
     void give(std::unique_ptr<Wire> wire) {
