@@ -20,6 +20,12 @@ struct ReplyFree {
 };
 using Reply = std::unique_ptr<redisReply, ReplyFree>;
 
+// A GET's or MGET element's value: absent unless the reply is a string.
+std::optional<std::string> value_of(const redisReply* reply) {
+    if (reply->type != REDIS_REPLY_STRING) return std::nullopt;
+    return std::string(reply->str, reply->len);
+}
+
 class RedisWire final : public Wire {
 public:
     explicit RedisWire(redisContext* context) : context_(context) {}
@@ -58,11 +64,7 @@ public:
         std::vector<Reply> replies;
         if (!pipeline({command}, replies)) return false;
         if (replies[0]->type != REDIS_REPLY_ARRAY) return unexpected();
-        for (std::size_t i = 0; i < replies[0]->elements; ++i) {
-            const redisReply* value = replies[0]->element[i];
-            if (value->type == REDIS_REPLY_STRING) values.emplace_back(std::string(value->str, value->len));
-            else values.emplace_back();
-        }
+        for (std::size_t i = 0; i < replies[0]->elements; ++i) values.push_back(value_of(replies[0]->element[i]));
         return true;
     }
 
@@ -75,10 +77,7 @@ public:
         }
         std::vector<Reply> replies;
         if (!pipeline(commands, replies)) return false;
-        for (std::size_t i = 1; i < replies.size(); i += 2) {
-            if (replies[i]->type == REDIS_REPLY_STRING) values.emplace_back(std::string(replies[i]->str, replies[i]->len));
-            else values.emplace_back();
-        }
+        for (std::size_t i = 1; i < replies.size(); i += 2) values.push_back(value_of(replies[i].get()));
         return true;
     }
 

@@ -53,11 +53,11 @@ public:
         std::vector<std::string> names{shared_entry_name(key)};
         for (const auto& token_key : token_keys) names.push_back(shared_token_name(token_key));
         Values values;
-        if (!wire->get(names, values) || values.size() != names.size()) return failed(*wire, found);
+        if (!wire->get(names, values) || values.size() != names.size()) return failed(*wire);
         found.tokens.resize(token_keys.size());
         // Missing tokens are created; tokens that are not ours (garbage) are replaced.
         std::vector<std::string> missing, missing_candidates, replaced, replacements;
-        std::vector<std::size_t> missing_at, replaced_at;
+        std::vector<std::size_t> missing_at;
         for (std::size_t i = 0; i < token_keys.size(); ++i) {
             const auto& value = values[i + 1];
             if (auto token = value ? parse_token(*value) : std::nullopt) {
@@ -65,21 +65,26 @@ public:
                 continue;
             }
             const Token fresh = random_token();
-            (value ? replaced : missing).push_back(names[i + 1]);
-            (value ? replacements : missing_candidates).push_back(hex(fresh));
-            (value ? replaced_at : missing_at).push_back(i);
-            if (value) found.tokens[i] = fresh;
+            if (value) {
+                replaced.push_back(names[i + 1]);
+                replacements.push_back(hex(fresh));
+                found.tokens[i] = fresh;
+            } else {
+                missing.push_back(names[i + 1]);
+                missing_candidates.push_back(hex(fresh));
+                missing_at.push_back(i);
+            }
         }
-        if (!replaced.empty() && !wire->set(replaced, replacements)) return failed(*wire, found);
+        if (!replaced.empty() && !wire->set(replaced, replacements)) return failed(*wire);
         if (!missing.empty()) {
             Values created;
             if (!wire->add_then_get(missing, missing_candidates, created) || created.size() != missing.size())
-                return failed(*wire, found);
+                return failed(*wire);
             for (std::size_t j = 0; j < missing.size(); ++j) {
                 auto token = created[j] ? parse_token(*created[j]) : std::nullopt;
                 if (!token) {  // evicted or overwritten at once: no token to trust for this read
                     wire->error = "a token could not be created";
-                    return failed(*wire, found);
+                    return failed(*wire);
                 }
                 found.tokens[missing_at[j]] = *token;
             }
@@ -97,12 +102,8 @@ public:
         auto wire = take(reach);
         if (!wire) return Stored::unreachable;
         const Stored stored = wire->put(shared_entry_name(key), encode_entry(*entry), ttl);
-        if (stored == Stored::unreachable) {
-            Lookup ignored;
-            failed(*wire, ignored);
-            return stored;
-        }
-        give(std::move(wire));
+        if (stored == Stored::unreachable) note_failure(wire->error);
+        else give(std::move(wire));
         return stored;
     }
 
@@ -157,8 +158,7 @@ private:
                 }
                 pending_count_.store(pending_.size(), std::memory_order_release);
             } else {
-                Lookup ignored;
-                failed(*wire, ignored);
+                note_failure(wire->error);
             }
         }
         std::lock_guard lock(pending_mutex_);
@@ -209,11 +209,12 @@ private:
         if (idle_.size() < max_idle) idle_.push_back(std::move(wire));
     }
 
-    Lookup& failed(Wire& wire, Lookup& found) {
+    // A lookup that failed on `wire`: nothing it read counts.
+    Lookup failed(const Wire& wire) {
         note_failure(wire.error);
-        found = Lookup{};
-        found.reach = Reach::failed;
-        return found;
+        Lookup none;
+        none.reach = Reach::failed;
+        return none;
     }
 
     // Backs off 250 ms after a first failure, doubling up to 4 s; the pooled connections went
