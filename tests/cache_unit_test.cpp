@@ -8,24 +8,12 @@
 
 #include "cache/store.hpp"
 #include "cache/transaction.hpp"
+#include "tests/blob_payload.hpp"
 
 namespace cachalot::cache {
 namespace {
 
-struct Blob final : Payload {
-    explicit Blob(std::size_t bytes) : bytes(bytes) {}
-    std::size_t memory() const override { return bytes; }
-    void encode(std::string& out) const override { out.append(bytes, 'b'); }
-    std::size_t bytes;
-};
-
-std::shared_ptr<const Entry> entry(const std::string& material, std::vector<Token> tokens, std::size_t bytes = 100) {
-    auto e = std::make_shared<Entry>();
-    e->key_material = material;
-    e->tokens = std::move(tokens);
-    e->payload = std::make_shared<Blob>(bytes);
-    return e;
-}
+using test::blob_entry;
 
 TEST(Hash128, IsStableAndSpreads) {
     EXPECT_EQ(hash128("SELECT 1").high, hash128("SELECT 1").high);
@@ -63,7 +51,7 @@ TEST(MemoryStore, KeepsEntriesAndTokensAndInvalidates) {
     Lookup first = store->lookup(hash128("q1"), "unit-ns", tokens);
     ASSERT_EQ(first.tokens.size(), 2u);
     EXPECT_FALSE(first.entry);
-    store->store(hash128("q1"), "unit-ns", entry("q1", first.tokens), std::chrono::seconds(0));
+    store->store(hash128("q1"), "unit-ns", blob_entry("q1", first.tokens), std::chrono::seconds(0));
     Lookup second = store->lookup(hash128("q1"), "unit-ns", tokens);
     ASSERT_TRUE(second.entry);
     EXPECT_EQ(second.entry->tokens, second.tokens);
@@ -84,20 +72,20 @@ TEST(MemoryStore, EvictsTheLeastRecentlyUsedWithinItsBytes) {
         keys.push_back(key);
     }
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        store->store(keys[i], "unit-ns", entry("e" + std::to_string(i), {}, shard_bytes / 8), std::chrono::seconds(0));
+        store->store(keys[i], "unit-ns", blob_entry("e" + std::to_string(i), {}, shard_bytes / 8), std::chrono::seconds(0));
         // Keep the first one in use: it must survive.
         EXPECT_TRUE(store->lookup(keys[0], "unit-ns", {}).entry) << i;
     }
     EXPECT_FALSE(store->lookup(keys[1], "unit-ns", {}).entry);
     EXPECT_TRUE(store->lookup(keys.back(), "unit-ns", {}).entry);
     // An entry larger than a shard is not kept.
-    store->store(Key{16 * 1000, 1}, "unit-ns", entry("huge", {}, shard_bytes * 2), std::chrono::seconds(0));
+    store->store(Key{16 * 1000, 1}, "unit-ns", blob_entry("huge", {}, shard_bytes * 2), std::chrono::seconds(0));
     EXPECT_FALSE(store->lookup(Key{16 * 1000, 1}, "unit-ns", {}).entry);
 }
 
 TEST(MemoryStore, ExpiresEntriesAfterTheirTimeout) {
     auto store = new_memory_store(1 << 20);
-    store->store(hash128("ttl"), "unit-ns", entry("ttl", {}), std::chrono::seconds(1));
+    store->store(hash128("ttl"), "unit-ns", blob_entry("ttl", {}), std::chrono::seconds(1));
     EXPECT_TRUE(store->lookup(hash128("ttl"), "unit-ns", {}).entry);
     std::this_thread::sleep_for(std::chrono::milliseconds(1050));
     EXPECT_FALSE(store->lookup(hash128("ttl"), "unit-ns", {}).entry);
@@ -115,7 +103,7 @@ TEST(MemoryStore, ThreadsShareIt) {
                 const std::string material = "q" + std::to_string(i % 50);
                 Lookup found = store->lookup(hash128(material), "unit-ns", tokens);
                 if (found.entry && found.entry->key_material == material && found.entry->tokens == found.tokens) ++hits;
-                else store->store(hash128(material), "unit-ns", entry(material, found.tokens), std::chrono::seconds(0));
+                else store->store(hash128(material), "unit-ns", blob_entry(material, found.tokens), std::chrono::seconds(0));
                 if (i % 100 == t) store->invalidate("unit-ns", {tokens[1]});
             }
         });

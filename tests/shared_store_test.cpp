@@ -14,6 +14,7 @@
 #include "cache/settings.hpp"
 #include "cache/wire.hpp"
 #include "driver/result_set.hpp"
+#include "tests/blob_payload.hpp"
 
 namespace cachalot {
 namespace {
@@ -24,26 +25,8 @@ using cache::Key;
 using cache::Lookup;
 using cache::Reach;
 
-// A payload of `size` bytes 'b': decoding checks every byte.
-struct Blob final : cache::Payload {
-    explicit Blob(std::size_t size) : size(size) {}
-    std::size_t memory() const override { return size; }
-    void encode(std::string& out) const override { out.append(size, 'b'); }
-    std::size_t size;
-};
-
-std::shared_ptr<const cache::Payload> decode_blob(std::string_view bytes) {
-    if (bytes.find_first_not_of('b') != std::string_view::npos) return nullptr;
-    return std::make_shared<Blob>(bytes.size());
-}
-
-std::shared_ptr<const Entry> blob_entry(const std::string& material, std::vector<cache::Token> tokens, std::size_t size = 10) {
-    auto entry = std::make_shared<Entry>();
-    entry->key_material = material;
-    entry->tokens = std::move(tokens);
-    entry->payload = std::make_shared<Blob>(size);
-    return entry;
-}
+using test::blob_entry;
+using test::decode_blob;
 
 TEST(EntryFormat, RoundTripsAndRefusesEveryDamagedCopy) {
     const std::string bytes = cache::encode_entry(*blob_entry("SELECT 1", {1, 0xffffffffffffffffULL}, 7));
