@@ -1,9 +1,7 @@
 // The Redis wire (hiredis): MGET for a lookup, pipelined SET for tokens, SET ... EX for entries.
 #include <hiredis/hiredis.h>
-#include <sys/socket.h>
 
-#include <cerrno>
-
+#include "cache/awake_wait.hpp"
 #include "cache/settings.hpp"
 #include "cache/wire.hpp"
 
@@ -45,7 +43,7 @@ public:
         }
         for (int done = 0; !done;)
             if (redisBufferWrite(context_, &done) != REDIS_OK) return broken();
-        wait_briefly();
+        awake_wait_.for_reply(context_->fd);
         for (std::size_t i = 0; i < commands.size(); ++i) {
             void* reply = nullptr;
             if (redisGetReply(context_, &reply) != REDIS_OK || !reply) return broken();
@@ -58,7 +56,7 @@ public:
         return true;
     }
 
-    bool get(const std::vector<std::string>& keys, Values& values) override {
+    bool get(const std::string&, const std::vector<std::string>& keys, Values& values) override {
         std::vector<std::string_view> command{"MGET"};
         command.insert(command.end(), keys.begin(), keys.end());
         std::vector<Reply> replies;
@@ -68,8 +66,8 @@ public:
         return true;
     }
 
-    bool add_then_get(const std::vector<std::string>& keys, const std::vector<std::string>& candidates,
-                      Values& values) override {
+    bool add_then_get(const std::string&, const std::vector<std::string>& keys,
+                      const std::vector<std::string>& candidates, Values& values) override {
         std::vector<std::vector<std::string_view>> commands;
         for (std::size_t i = 0; i < keys.size(); ++i) {
             commands.push_back({"SET", keys[i], candidates[i], "NX"});
@@ -102,23 +100,6 @@ public:
     }
 
 private:
-    // A store on the same machine or rack answers within tens of microseconds: waiting for the
-    // reply awake costs less than being put to sleep and woken by it (a hit takes about half the
-    // time). Over a slower link the wait would only burn CPU: replies that keep arriving late
-    // (the score drops faster than it climbs) make the wire sleep at once, and it tries the
-    // short wait again every 64th round trip.
-    void wait_briefly() {
-        constexpr auto spin = std::chrono::microseconds(60);
-        if (fast_score_ == 0 && ++round_trips_ % 64 != 0) return;
-        char byte;
-        const auto until = std::chrono::steady_clock::now() + spin;
-        while (recv(context_->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) < 0 && errno == EAGAIN)
-            if (std::chrono::steady_clock::now() >= until) {
-                fast_score_ = fast_score_ > 4 ? fast_score_ - 4 : 0;
-                return;
-            }
-        if (fast_score_ < 16) ++fast_score_;
-    }
     bool broken() {
         error = "redis: " + std::string(context_->errstr[0] ? context_->errstr : "connection lost");
         return false;
@@ -129,7 +110,7 @@ private:
     }
 
     redisContext* context_;
-    unsigned fast_score_ = 16, round_trips_ = 0;
+    AwakeWait awake_wait_;
 };
 
 }  // namespace

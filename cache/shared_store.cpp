@@ -53,7 +53,7 @@ public:
         std::vector<std::string> names{shared_entry_name(key)};
         for (const auto& token_key : token_keys) names.push_back(shared_token_name(token_key));
         Values values;
-        if (!wire->get(names, values) || values.size() != names.size()) return failed(*wire);
+        if (!wire->get(names[0], names, values) || values.size() != names.size()) return failed(*wire);
         found.tokens.resize(token_keys.size());
         // Missing tokens are created; tokens that are not ours (garbage) are replaced.
         std::vector<std::string> missing, missing_candidates, replaced, replacements;
@@ -78,7 +78,7 @@ public:
         if (!replaced.empty() && !wire->set(replaced, replacements)) return failed(*wire);
         if (!missing.empty()) {
             Values created;
-            if (!wire->add_then_get(missing, missing_candidates, created) || created.size() != missing.size())
+            if (!wire->add_then_get(names[0], missing, missing_candidates, created) || created.size() != missing.size())
                 return failed(*wire);
             for (std::size_t j = 0; j < missing.size(); ++j) {
                 auto token = created[j] ? parse_token(*created[j]) : std::nullopt;

@@ -1,6 +1,10 @@
 // One connection to a shared store (Redis or memcached), as the shared store uses it: each
 // call is one round trip. A call that returns false (or Stored::unreachable) failed on the
 // connection: `error` says why and the connection is not used again.
+//
+// With several servers (memcached), an entry lives on the server its name hashes to, and every
+// server keeps its own copy of each token: a lookup reads the entry and its tokens from the
+// entry's server (`place`) in one round trip, and set() writes tokens to every server.
 #pragma once
 
 #include <chrono>
@@ -21,14 +25,15 @@ using Values = std::vector<std::optional<std::string>>;
 class Wire {
 public:
     virtual ~Wire() = default;
-    // The value of each key, nullopt when absent.
-    virtual bool get(const std::vector<std::string>& keys, Values& values) = 0;
-    // Sets each key that does not exist to its candidate, then reads every key's value.
-    virtual bool add_then_get(const std::vector<std::string>& keys, const std::vector<std::string>& candidates,
-                              Values& values) = 0;
-    // Sets every key to its value, pipelined where the protocol can confirm each.
+    // The value of each key on the server of `place`, nullopt when absent.
+    virtual bool get(const std::string& place, const std::vector<std::string>& keys, Values& values) = 0;
+    // On the server of `place`: sets each key that does not exist to its candidate, then reads
+    // every key's value.
+    virtual bool add_then_get(const std::string& place, const std::vector<std::string>& keys,
+                              const std::vector<std::string>& candidates, Values& values) = 0;
+    // Sets every key to its value on every server, pipelined, each set confirmed.
     virtual bool set(const std::vector<std::string>& keys, const std::vector<std::string>& values) = 0;
-    // Keeps one entry; refused when the store answers no (too large, out of memory).
+    // Keeps one entry on its server; refused when the store answers no (too large, out of memory).
     virtual Stored put(const std::string& key, std::string_view value, std::chrono::seconds ttl) = 0;
 
     std::string error;

@@ -1,6 +1,7 @@
 // The shared stores without a driver: the entry format (magic, version, checksum), the
 // results codec, and Redis and memcached as a Store against the servers test.sh started:
-// tokens, entries, TTL, garbage under our keys, and a store that is not there.
+// tokens, entries, TTL, garbage under our keys, and a store that is not there; the memcached
+// wire over two servers of the test's own.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include "cache/wire.hpp"
 #include "driver/result_set.hpp"
 #include "tests/blob_payload.hpp"
+#include "tests/store_server.hpp"
 
 namespace cachalot {
 namespace {
@@ -236,6 +238,82 @@ TEST_P(SharedStore, ThatIsNotThereFailsOnceThenBacksOff) {
     EXPECT_EQ(store->lookup(Key{1, 2}, ns_, tokens("t")).reach, Reach::pending);
     EXPECT_EQ(store->lookup(Key{1, 2}, ns_ + "other", tokens("t")).reach, Reach::backing_off);
     EXPECT_EQ(store->store(Key{1, 2}, ns_, blob_entry("x", {}), 0s), cache::Stored::unreachable);
+}
+
+// Two memcached servers of the test's own as one store.
+cache::CacheLocation memcached_pair(const test::StoreServer& one, const test::StoreServer& two) {
+    cache::CacheLocation where;
+    where.kind = cache::CacheLocation::Kind::memcached;
+    where.servers = {{"127.0.0.1", one.port()}, {"127.0.0.1", two.port()}};
+    return where;
+}
+
+// Entries spread over both servers and a lookup reads its entry's server; tokens are set on
+// every server, pipelined and each confirmed; add keeps what is there; a value over the item
+// size is refused and the connection goes on.
+TEST(MemcachedWire, SpreadsEntriesAndSetsTokensOnEveryServer) {
+    test::StoreServer one("memcached"), two("memcached");
+    std::string error;
+    auto wire = cache::connect_memcached(memcached_pair(one, two), 50ms, 100ms, error);
+    cache::CacheLocation first_only = memcached_pair(one, two);
+    first_only.servers.pop_back();
+    auto first = cache::connect_memcached(first_only, 50ms, 100ms, error);
+    ASSERT_TRUE(wire && first) << error;
+    std::vector<std::string> entries, tokens, values;
+    for (int i = 0; i < 64; ++i) {
+        entries.push_back("cachalot-test-e" + std::to_string(i));
+        tokens.push_back("cachalot-test-t" + std::to_string(i));
+        values.push_back(std::string(i, 'v') + "\r\nEND\r\n");  // data that looks like protocol
+    }
+    int on_first = 0;
+    cache::Values got;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        ASSERT_EQ(wire->put(entries[i], values[i], 0s), cache::Stored::yes) << wire->error;
+        ASSERT_TRUE(wire->get(entries[i], {entries[i]}, got)) << wire->error;
+        EXPECT_EQ(got, cache::Values{values[i]});
+        ASSERT_TRUE(first->get("", {entries[i]}, got));
+        on_first += got[0].has_value();
+    }
+    EXPECT_GT(on_first, 8);
+    EXPECT_LT(on_first, 56);
+
+    ASSERT_TRUE(wire->set(tokens, values)) << wire->error;
+    ASSERT_TRUE(first->get("", tokens, got));
+    EXPECT_EQ(got, cache::Values(values.begin(), values.end()));
+    for (const auto& place : entries) {
+        ASSERT_TRUE(wire->get(place, {place, tokens[0], tokens[63]}, got)) << wire->error;
+        EXPECT_EQ(got, (cache::Values{got[0], values[0], values[63]}));
+        EXPECT_TRUE(got[0]);
+    }
+
+    const std::vector<std::string> mixed{tokens[0], "cachalot-test-new", tokens[1]};
+    ASSERT_TRUE(wire->add_then_get(entries[0], mixed, {"a", "b", "c"}, got)) << wire->error;
+    EXPECT_EQ(got, (cache::Values{values[0], std::string("b"), values[1]}));
+    ASSERT_TRUE(wire->get(entries[0], {"cachalot-test-absent", tokens[2]}, got));
+    EXPECT_EQ(got, (cache::Values{std::nullopt, values[2]}));
+
+    EXPECT_EQ(wire->put("cachalot-test-big", std::string(2 << 20, 'x'), 0s), cache::Stored::refused);
+    EXPECT_EQ(wire->put("cachalot-test-big", "x", 0s), cache::Stored::yes) << wire->error;
+    ASSERT_TRUE(wire->get("cachalot-test-big", {"cachalot-test-big"}, got));
+    EXPECT_EQ(got, cache::Values{std::string("x")});
+}
+
+// Tokens are read through the servers' incarnation: a restarted server never makes tokens it
+// reloads match (memcached -e keeps its items across a restart).
+TEST(MemcachedWire, ARestartedServerHasANewIncarnation) {
+    test::StoreServer one("memcached"), two("memcached");
+    std::string error;
+    auto before = cache::connect_memcached(memcached_pair(one, two), 50ms, 100ms, error);
+    auto again = cache::connect_memcached(memcached_pair(one, two), 50ms, 100ms, error);
+    ASSERT_TRUE(before && again) << error;
+    EXPECT_EQ(before->incarnation, again->incarnation);
+    two.stop();
+    ASSERT_TRUE(two.start());
+    auto after = cache::connect_memcached(memcached_pair(one, two), 50ms, 100ms, error);
+    ASSERT_TRUE(after) << error;
+    EXPECT_NE(after->incarnation, before->incarnation);
+    EXPECT_FALSE(before->set({"k"}, {"v"}));  // its socket to the old server is gone
+    EXPECT_TRUE(after->set({"k"}, {"v"})) << after->error;
 }
 
 INSTANTIATE_TEST_SUITE_P(Servers, SharedStore, ::testing::Values("redis", "memcached"),
