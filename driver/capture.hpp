@@ -50,7 +50,6 @@ private:
     SQLHSTMT statement_;
     bool wide_text_;
     bool binary_as_bytes_;
-    std::vector<char> buffer_ = std::vector<char>(8192);
     std::string scratch_;
 };
 
