@@ -1,5 +1,8 @@
 // The Redis wire (hiredis): MGET for a lookup, pipelined SET for tokens, SET ... EX for entries.
 #include <hiredis/hiredis.h>
+#include <pthread.h>
+
+#include <csignal>
 
 #include "cache/awake_wait.hpp"
 #include "cache/settings.hpp"
@@ -24,6 +27,34 @@ std::optional<std::string> value_of(const redisReply* reply) {
     return std::string(reply->str, reply->len);
 }
 
+// hiredis writes with write(): on a connection the server or a firewall has closed, that raises
+// SIGPIPE, which kills an application that does not ignore it. The signal is blocked on this
+// thread while hiredis writes, and one the write raised is taken back before unblocking.
+class SigpipeBlocked {
+public:
+    SigpipeBlocked() {
+        sigemptyset(&pipe_);
+        sigaddset(&pipe_, SIGPIPE);
+        sigset_t pending;
+        was_pending_ = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe_, &old_);
+    }
+    ~SigpipeBlocked() {
+        sigset_t pending;
+        if (!was_pending_ && sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE)) {
+            const timespec now{};
+            sigtimedwait(&pipe_, nullptr, &now);
+        }
+        pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+    }
+    SigpipeBlocked(const SigpipeBlocked&) = delete;
+    SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
+
+private:
+    sigset_t pipe_, old_;
+    bool was_pending_;
+};
+
 class RedisWire final : public Wire {
 public:
     explicit RedisWire(redisContext* context) : context_(context) {}
@@ -41,8 +72,11 @@ public:
             if (redisAppendCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data()) != REDIS_OK)
                 return broken();
         }
-        for (int done = 0; !done;)
-            if (redisBufferWrite(context_, &done) != REDIS_OK) return broken();
+        {
+            SigpipeBlocked blocked;
+            for (int done = 0; !done;)
+                if (redisBufferWrite(context_, &done) != REDIS_OK) return broken();
+        }
         awake_wait_.for_reply(context_->fd);
         for (std::size_t i = 0; i < commands.size(); ++i) {
             void* reply = nullptr;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <sys/socket.h>
 
 #include <cstdio>
 #include <fstream>
@@ -19,12 +20,14 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// An ODBC application in another process, driven line by line.
+// An ODBC application in another process, driven line by line. Its input is a socket, so that
+// writing to a client that died is an error here rather than a SIGPIPE for the whole test.
 class Client {
 public:
     explicit Client(const std::string& connection) {
         int to_child[2], from_child[2];
-        if (pipe2(to_child, O_CLOEXEC) != 0 || pipe2(from_child, O_CLOEXEC) != 0) return;  // no other child may hold them
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, to_child) != 0 || pipe2(from_child, O_CLOEXEC) != 0)
+            return;  // no other child may hold them
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_adddup2(&actions, to_child[0], 0);
@@ -37,19 +40,19 @@ public:
         posix_spawn_file_actions_destroy(&actions);
         close(to_child[0]);
         close(from_child[1]);
-        in_ = fdopen(to_child[1], "w");
+        in_ = to_child[1];
         out_ = fdopen(from_child[0], "r");
     }
     ~Client() {
-        if (in_) fclose(in_);
+        if (in_ >= 0) close(in_);
         if (out_) fclose(out_);
         if (pid_) waitpid(pid_, nullptr, 0);
     }
 
     // The answer to one line: rows, then the "=..." line.
     std::string run(const std::string& line) {
-        fprintf(in_, "%s\n", line.c_str());
-        fflush(in_);
+        const std::string sent = line + "\n";
+        if (send(in_, sent.data(), sent.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(sent.size())) return "";
         std::string answer;
         char buffer[4096];
         while (fgets(buffer, sizeof buffer, out_)) {
@@ -67,7 +70,7 @@ public:
 
 private:
     pid_t pid_ = 0;
-    FILE* in_ = nullptr;
+    int in_ = -1;
     FILE* out_ = nullptr;
 };
 
@@ -196,15 +199,18 @@ TEST_P(StoreFault, AnUndeliveredInvalidationIsKeptAndRetried) {
     EXPECT_EQ(p.run(select_v), "1\n=hit\n");
 }
 
+// A table xp_big of one 1.4 MB value.
+void make_big_table() {
+    Client setup("DSN=sqlite");
+    EXPECT_EQ(setup.run("DROP TABLE IF EXISTS xp_big"), "=miss\n");
+    EXPECT_EQ(setup.run("CREATE TABLE xp_big AS SELECT hex(zeroblob(700000)) AS big"), "=miss\n");
+}
+
 // A 1.4 MB result (CacheMaxEntrySize allows it): memcached's 1 MB items cannot hold it, so it
 // is served and not stored, and the store stays in use; Redis keeps it.
 TEST_P(StoreFault, AnEntryOverTheStoresItemLimitIsServedNotStored) {
     StoreServer server(GetParam());
-    {
-        Client setup("DSN=sqlite");
-        EXPECT_EQ(setup.run("DROP TABLE IF EXISTS xp_big"), "=miss\n");
-        EXPECT_EQ(setup.run("CREATE TABLE xp_big AS SELECT hex(zeroblob(700000)) AS big"), "=miss\n");
-    }
+    make_big_table();
     Client a(connection(server.location()) + ";CacheMaxEntrySize=4000000");
     const std::string big = "SELECT length(big), big FROM xp_big";
     const std::string first = a.run(big);
@@ -215,6 +221,26 @@ TEST_P(StoreFault, AnEntryOverTheStoresItemLimitIsServedNotStored) {
     EXPECT_EQ(a.counter("store_errors"), 0);
     EXPECT_EQ(a.run(select_v).substr(0, 2), "0\n");
     EXPECT_EQ(a.run(select_v), "0\n=hit\n");
+}
+
+// The store dies while a slow query runs, after its lookup: storing the 1.4 MB result then
+// writes to a connection the server has closed. That must cost the cache, never a SIGPIPE,
+// which would kill an application that does not ignore it.
+TEST_P(StoreFault, AStoreThatDiesBeforeAStoreCostsNoSignal) {
+    StoreServer server(GetParam());
+    make_big_table();
+    Client a(connection(server.location()) + ";CacheMaxEntrySize=4000000");
+    EXPECT_EQ(a.run(select_v), "0\n=miss\n");
+    std::thread killer([&] {
+        std::this_thread::sleep_for(300ms);
+        server.stop();
+    });
+    const std::string answer = a.run(
+        "SELECT length(big), big FROM xp_big WHERE (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+        "WHERE x < 3000000) SELECT count(*) FROM c) > 0");
+    killer.join();
+    EXPECT_EQ(answer.substr(0, 8), "1400000|");
+    EXPECT_EQ(a.run(select_v).substr(0, 2), "0\n") << "the client process is gone";
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreFault, ::testing::Values("redis", "memcached"),
