@@ -1,9 +1,8 @@
 // The memcached wire: memcached's text protocol over sockets of our own, one per server.
-// libmemcached only places entries on servers (ketama consistent hashing, as its clients do);
-// each server keeps its own copy of every token, so a lookup is one `get` to one server.
-// Speaking the protocol ourselves lets the lookup wait for its reply awake, and lets token
-// updates go to every server pipelined with each `set` still confirmed by its own reply
-// (libmemcached confirms a set only by a round trip of its own).
+// libmemcached only places keys on servers (ketama consistent hashing of each key's place, as
+// its *_by_key functions do). Speaking the protocol ourselves lets a lookup wait for its reply
+// awake, and lets token updates go out pipelined with each `set` still confirmed by its own
+// reply (libmemcached confirms a set only by a round trip of its own).
 #include <fcntl.h>
 #include <libmemcached/memcached.h>
 #include <netdb.h>
@@ -177,20 +176,26 @@ public:
         return read_values(server, keys, values);
     }
 
-    bool set(const std::vector<std::string>& keys, const std::vector<std::string>& new_values) override {
-        for (std::size_t server = 0; server < servers_.size(); ++server)
-            for (std::size_t i = 0; i < keys.size(); ++i) queue_storage(server, "set", keys[i], new_values[i], 0);
+    bool set(const std::vector<std::string>& places, const std::vector<std::string>& keys,
+             const std::vector<std::string>& new_values) override {
+        std::vector<std::size_t> sent(servers_.size());  // sets queued per server
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const std::size_t server = server_of(places[i]);
+            queue_storage(server, "set", keys[i], new_values[i], 0);
+            ++sent[server];
+        }
         if (!send_all()) return false;
         for (std::size_t server = 0; server < servers_.size(); ++server)
-            for (std::size_t i = 0; i < keys.size(); ++i)
+            for (std::size_t i = 0; i < sent[server]; ++i)
                 if (!read_reply(server, {"STORED"})) return false;
         return true;
     }
 
-    Stored put(const std::string& key, std::string_view value, std::chrono::seconds ttl) override {
+    Stored put(const std::string& place, const std::string& key, std::string_view value,
+               std::chrono::seconds ttl) override {
         long long expiry = ttl.count();
         if (expiry > relative_expiry_limit) expiry += std::time(nullptr);
-        const std::size_t at = server_of(key);
+        const std::size_t at = server_of(place);
         ServerConnection& server = *servers_[at];
         queue_storage(at, "set", key, value, expiry);
         std::string_view reply;
@@ -236,8 +241,8 @@ public:
     }
 
 private:
-    std::size_t server_of(const std::string& key) const {
-        return servers_.size() == 1 ? 0 : memcached_generate_hash(ring_, key.data(), key.size());
+    std::size_t server_of(const std::string& place) const {
+        return servers_.size() == 1 ? 0 : memcached_generate_hash(ring_, place.data(), place.size());
     }
     void queue_get(std::size_t server, const std::vector<std::string>& keys) {
         std::string& out = servers_[server]->out;

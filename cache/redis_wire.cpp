@@ -113,7 +113,8 @@ public:
         return true;
     }
 
-    bool set(const std::vector<std::string>& keys, const std::vector<std::string>& new_values) override {
+    bool set(const std::vector<std::string>&, const std::vector<std::string>& keys,
+             const std::vector<std::string>& new_values) override {
         std::vector<std::vector<std::string_view>> commands;
         for (std::size_t i = 0; i < keys.size(); ++i) commands.push_back({"SET", keys[i], new_values[i]});
         std::vector<Reply> replies;
@@ -123,7 +124,7 @@ public:
         return true;
     }
 
-    Stored put(const std::string& key, std::string_view value, std::chrono::seconds ttl) override {
+    Stored put(const std::string&, const std::string& key, std::string_view value, std::chrono::seconds ttl) override {
         const std::string seconds = std::to_string(ttl.count());
         std::vector<std::string_view> command{"SET", key, value};
         if (ttl.count() > 0) command.insert(command.end(), {"EX", seconds});

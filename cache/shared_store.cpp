@@ -53,7 +53,8 @@ public:
         std::vector<std::string> names{shared_entry_name(key)};
         for (const auto& token_key : token_keys) names.push_back(shared_token_name(token_key));
         Values values;
-        if (!wire->get(names[0], names, values) || values.size() != names.size()) return failed(*wire);
+        const std::string place(name_space);
+        if (!wire->get(place, names, values) || values.size() != names.size()) return failed(*wire);
         found.tokens.resize(token_keys.size());
         // Missing tokens are created; tokens that are not ours (garbage) are replaced.
         std::vector<std::string> missing, missing_candidates, replaced, replacements;
@@ -75,10 +76,11 @@ public:
                 missing_at.push_back(i);
             }
         }
-        if (!replaced.empty() && !wire->set(replaced, replacements)) return failed(*wire);
+        if (!replaced.empty() && !wire->set(std::vector<std::string>(replaced.size(), place), replaced, replacements))
+            return failed(*wire);
         if (!missing.empty()) {
             Values created;
-            if (!wire->add_then_get(names[0], missing, missing_candidates, created) || created.size() != missing.size())
+            if (!wire->add_then_get(place, missing, missing_candidates, created) || created.size() != missing.size())
                 return failed(*wire);
             for (std::size_t j = 0; j < missing.size(); ++j) {
                 auto token = created[j] ? parse_token(*created[j]) : std::nullopt;
@@ -101,7 +103,7 @@ public:
         if (reach != Reach::answered) return Stored::unreachable;
         auto wire = take(reach);
         if (!wire) return Stored::unreachable;
-        const Stored stored = wire->put(shared_entry_name(key), encode_entry(*entry), ttl);
+        const Stored stored = wire->put(std::string(name_space), shared_entry_name(key), encode_entry(*entry), ttl);
         if (stored == Stored::unreachable) note_failure(wire->error);
         else give(std::move(wire));
         return stored;
@@ -133,12 +135,13 @@ private:
     Reach deliver_pending(std::string_view name_space) {
         if (pending_count_.load(std::memory_order_acquire) == 0) return backing_off() ? Reach::backing_off : Reach::answered;
         std::lock_guard delivery(delivery_mutex_);
-        std::vector<std::string> names;
+        std::vector<std::string> places, names;
         std::vector<std::uint64_t> generations;
         {
             std::lock_guard lock(pending_mutex_);
             for (const auto& [ns, keys] : pending_)
                 for (const auto& [name, generation] : keys) {
+                    places.push_back(ns);
                     names.push_back(name);
                     generations.push_back(generation);
                 }
@@ -147,7 +150,7 @@ private:
         if (auto wire = names.empty() ? nullptr : take(reach)) {
             std::vector<std::string> tokens;
             for (std::size_t i = 0; i < names.size(); ++i) tokens.push_back(hex(random_token()));
-            if (wire->set(names, tokens)) {
+            if (wire->set(places, names, tokens)) {
                 give(std::move(wire));
                 std::lock_guard lock(pending_mutex_);
                 for (auto it = pending_.begin(); it != pending_.end();) {

@@ -2,9 +2,10 @@
 // call is one round trip. A call that returns false (or Stored::unreachable) failed on the
 // connection: `error` says why and the connection is not used again.
 //
-// With several servers (memcached), an entry lives on the server its name hashes to, and every
-// server keeps its own copy of each token: a lookup reads the entry and its tokens from the
-// entry's server (`place`) in one round trip, and set() writes tokens to every server.
+// With several servers (memcached), a key lives on the server its `place` hashes to: the shared
+// store places every key of a namespace by the namespace, so that a lookup reads the entry and
+// its tokens from one server in one round trip, and tokens compared across lookups (the epoch
+// a connection read its schema under) come from the same server.
 #pragma once
 
 #include <chrono>
@@ -31,10 +32,12 @@ public:
     // every key's value.
     virtual bool add_then_get(const std::string& place, const std::vector<std::string>& keys,
                               const std::vector<std::string>& candidates, Values& values) = 0;
-    // Sets every key to its value on every server, pipelined, each set confirmed.
-    virtual bool set(const std::vector<std::string>& keys, const std::vector<std::string>& values) = 0;
-    // Keeps one entry on its server; refused when the store answers no (too large, out of memory).
-    virtual Stored put(const std::string& key, std::string_view value, std::chrono::seconds ttl) = 0;
+    // Sets every key to its value on the server of its place, pipelined, each set confirmed.
+    virtual bool set(const std::vector<std::string>& places, const std::vector<std::string>& keys,
+                     const std::vector<std::string>& values) = 0;
+    // Keeps one entry; refused when the store answers no (too large, out of memory).
+    virtual Stored put(const std::string& place, const std::string& key, std::string_view value,
+                       std::chrono::seconds ttl) = 0;
 
     std::string error;
     // Changes whenever the server restarts (Redis's run_id): tokens are read through it, so a

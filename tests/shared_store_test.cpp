@@ -185,11 +185,11 @@ TEST_P(SharedStore, GarbageUnderOurKeysIsAMissAndNeverAnEntry) {
     Lookup first = store_->lookup(key, ns_, tokens("t"));
     ASSERT_EQ(store_->store(key, ns_, blob_entry("g", first.tokens), 0s), cache::Stored::yes);
     // Garbage in the entry: no entry.
-    ASSERT_TRUE(wire_->set({cache::shared_entry_name(key)}, {"\x01garbage\xff"}));
+    ASSERT_TRUE(wire_->set({ns_}, {cache::shared_entry_name(key)}, {"\x01garbage\xff"}));
     EXPECT_FALSE(store_->lookup(key, ns_, tokens("t")).entry);
     // Garbage in a token: replaced by a fresh token, so the stored entry no longer matches.
     ASSERT_EQ(store_->store(key, ns_, blob_entry("g", first.tokens), 0s), cache::Stored::yes);
-    ASSERT_TRUE(wire_->set({cache::shared_token_name(cache::table_token_key(ns_, "t"))}, {"not a token"}));
+    ASSERT_TRUE(wire_->set({ns_}, {cache::shared_token_name(cache::table_token_key(ns_, "t"))}, {"not a token"}));
     Lookup after = store_->lookup(key, ns_, tokens("t"));
     ASSERT_EQ(after.reach, Reach::answered);
     ASSERT_TRUE(after.entry);
@@ -248,10 +248,10 @@ cache::CacheLocation memcached_pair(const test::StoreServer& one, const test::St
     return where;
 }
 
-// Entries spread over both servers and a lookup reads its entry's server; tokens are set on
-// every server, pipelined and each confirmed; add keeps what is there; a value over the item
-// size is refused and the connection goes on.
-TEST(MemcachedWire, SpreadsEntriesAndSetsTokensOnEveryServer) {
+// Keys go to the server of their place (the shared store places by namespace), so namespaces
+// spread over both servers; one pipelined set confirms each key on its own server; add keeps
+// what is there; a value over the item size is refused and the connection goes on.
+TEST(MemcachedWire, PlacesKeysOnServersAndConfirmsEverySet) {
     test::StoreServer one("memcached"), two("memcached");
     std::string error;
     auto wire = cache::connect_memcached(memcached_pair(one, two), 50ms, 100ms, error);
@@ -259,42 +259,36 @@ TEST(MemcachedWire, SpreadsEntriesAndSetsTokensOnEveryServer) {
     first_only.servers.pop_back();
     auto first = cache::connect_memcached(first_only, 50ms, 100ms, error);
     ASSERT_TRUE(wire && first) << error;
-    std::vector<std::string> entries, tokens, values;
+    std::vector<std::string> places, entries, tokens, values;
     for (int i = 0; i < 64; ++i) {
+        places.push_back("namespace " + std::to_string(i));
         entries.push_back("cachalot-test-e" + std::to_string(i));
         tokens.push_back("cachalot-test-t" + std::to_string(i));
         values.push_back(std::string(i, 'v') + "\r\nEND\r\n");  // data that looks like protocol
     }
+    ASSERT_TRUE(wire->set(places, tokens, values)) << wire->error;
     int on_first = 0;
     cache::Values got;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        ASSERT_EQ(wire->put(entries[i], values[i], 0s), cache::Stored::yes) << wire->error;
-        ASSERT_TRUE(wire->get(entries[i], {entries[i]}, got)) << wire->error;
-        EXPECT_EQ(got, cache::Values{values[i]});
-        ASSERT_TRUE(first->get("", {entries[i]}, got));
+    for (std::size_t i = 0; i < places.size(); ++i) {
+        ASSERT_EQ(wire->put(places[i], entries[i], values[i], 0s), cache::Stored::yes) << wire->error;
+        ASSERT_TRUE(wire->get(places[i], {entries[i], tokens[i]}, got)) << wire->error;
+        EXPECT_EQ(got, (cache::Values{values[i], values[i]}));
+        ASSERT_TRUE(first->get("", {entries[i], tokens[i]}, got));
+        EXPECT_EQ(got[0].has_value(), got[1].has_value()) << "a place's keys are on one server";
         on_first += got[0].has_value();
     }
     EXPECT_GT(on_first, 8);
     EXPECT_LT(on_first, 56);
 
-    ASSERT_TRUE(wire->set(tokens, values)) << wire->error;
-    ASSERT_TRUE(first->get("", tokens, got));
-    EXPECT_EQ(got, cache::Values(values.begin(), values.end()));
-    for (const auto& place : entries) {
-        ASSERT_TRUE(wire->get(place, {place, tokens[0], tokens[63]}, got)) << wire->error;
-        EXPECT_EQ(got, (cache::Values{got[0], values[0], values[63]}));
-        EXPECT_TRUE(got[0]);
-    }
+    const std::vector<std::string> mixed{tokens[0], "cachalot-test-new", entries[0]};
+    ASSERT_TRUE(wire->add_then_get(places[0], mixed, {"a", "b", "c"}, got)) << wire->error;
+    EXPECT_EQ(got, (cache::Values{values[0], std::string("b"), values[0]}));
+    ASSERT_TRUE(wire->get(places[0], {"cachalot-test-absent", tokens[0]}, got));
+    EXPECT_EQ(got, (cache::Values{std::nullopt, values[0]}));
 
-    const std::vector<std::string> mixed{tokens[0], "cachalot-test-new", tokens[1]};
-    ASSERT_TRUE(wire->add_then_get(entries[0], mixed, {"a", "b", "c"}, got)) << wire->error;
-    EXPECT_EQ(got, (cache::Values{values[0], std::string("b"), values[1]}));
-    ASSERT_TRUE(wire->get(entries[0], {"cachalot-test-absent", tokens[2]}, got));
-    EXPECT_EQ(got, (cache::Values{std::nullopt, values[2]}));
-
-    EXPECT_EQ(wire->put("cachalot-test-big", std::string(2 << 20, 'x'), 0s), cache::Stored::refused);
-    EXPECT_EQ(wire->put("cachalot-test-big", "x", 0s), cache::Stored::yes) << wire->error;
-    ASSERT_TRUE(wire->get("cachalot-test-big", {"cachalot-test-big"}, got));
+    EXPECT_EQ(wire->put(places[1], "cachalot-test-big", std::string(2 << 20, 'x'), 0s), cache::Stored::refused);
+    EXPECT_EQ(wire->put(places[1], "cachalot-test-big", "x", 0s), cache::Stored::yes) << wire->error;
+    ASSERT_TRUE(wire->get(places[1], {"cachalot-test-big"}, got));
     EXPECT_EQ(got, cache::Values{std::string("x")});
 }
 
@@ -312,8 +306,11 @@ TEST(MemcachedWire, ARestartedServerHasANewIncarnation) {
     auto after = cache::connect_memcached(memcached_pair(one, two), 50ms, 100ms, error);
     ASSERT_TRUE(after) << error;
     EXPECT_NE(after->incarnation, before->incarnation);
-    EXPECT_FALSE(before->set({"k"}, {"v"}));  // its socket to the old server is gone
-    EXPECT_TRUE(after->set({"k"}, {"v"})) << after->error;
+    std::vector<std::string> places;  // some of them on the restarted server
+    for (int i = 0; i < 64; ++i) places.push_back("namespace " + std::to_string(i));
+    const std::vector<std::string> keys(places.size(), "k"), values(places.size(), "v");
+    EXPECT_FALSE(before->set(places, keys, values));  // its socket to the old server is gone
+    EXPECT_TRUE(after->set(places, keys, values)) << after->error;
 }
 
 INSTANTIATE_TEST_SUITE_P(Servers, SharedStore, ::testing::Values("redis", "memcached"),
