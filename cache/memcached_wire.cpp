@@ -119,6 +119,9 @@ public:
         error = "memcached " + name_ + ": " + why;
         return false;
     }
+    bool unexpected(std::string& error, std::string_view reply) const {
+        return fail(error, "unexpected reply " + std::string(reply));
+    }
 
 private:
     bool fill(std::string& error) {
@@ -203,7 +206,7 @@ public:
         if (reply == "STORED") return Stored::yes;
         // Too large for an item, or out of memory: the server skipped the value and goes on.
         if (reply.substr(0, 13) == "SERVER_ERROR ") return Stored::refused;
-        server.fail(error, "unexpected reply " + std::string(reply));
+        server.unexpected(error, reply);
         return Stored::unreachable;
     }
 
@@ -226,7 +229,7 @@ public:
             for (std::string_view line;;) {
                 if (!server->read_line(line, error)) return false;
                 if (line == "END") break;
-                if (line.substr(0, 5) != "STAT ") return server->fail(error, "unexpected reply " + std::string(line));
+                if (line.substr(0, 5) != "STAT ") return server->unexpected(error, line);
                 const auto number = [&](std::string_view stat, long long& value) {
                     if (line.substr(0, stat.size()) == stat) value = std::atoll(std::string(line.substr(stat.size())).c_str());
                 };
@@ -267,7 +270,7 @@ private:
         if (!servers_[server]->read_line(reply, error)) return false;
         for (std::string_view fine : expected)
             if (reply == fine) return true;
-        return servers_[server]->fail(error, "unexpected reply " + std::string(reply));
+        return servers_[server]->unexpected(error, reply);
     }
 
     // A get's reply: VALUE lines with their data blocks, then END.
@@ -281,7 +284,7 @@ private:
             // VALUE <key> <flags> <bytes>
             const auto key_end = line.find(' ', 6), flags_end = line.find(' ', key_end + 1);
             if (line.substr(0, 6) != "VALUE " || key_end == std::string_view::npos || flags_end == std::string_view::npos)
-                return connection.fail(error, "unexpected reply " + std::string(line));
+                return connection.unexpected(error, line);
             const std::string key(line.substr(6, key_end - 6));
             const std::size_t length = std::strtoull(std::string(line.substr(flags_end + 1)).c_str(), nullptr, 10);
             std::string value;
