@@ -162,13 +162,13 @@ public:
     explicit MemcachedWire(memcached_st* ring) : ring_(ring) {}
     ~MemcachedWire() override { memcached_free(ring_); }
 
-    bool get(const std::string& place, const std::vector<std::string>& keys, Values& values) override {
+    bool get(std::string_view place, const std::vector<std::string>& keys, Values& values) override {
         const std::size_t server = server_of(place);
         queue_get(server, keys);
         return servers_[server]->flush(error) && read_values(server, keys, values);
     }
 
-    bool add_then_get(const std::string& place, const std::vector<std::string>& keys,
+    bool add_then_get(std::string_view place, const std::vector<std::string>& keys,
                       const std::vector<std::string>& candidates, Values& values) override {
         const std::size_t server = server_of(place);
         for (std::size_t i = 0; i < keys.size(); ++i) queue_storage(server, "add", keys[i], candidates[i], 0);
@@ -194,7 +194,7 @@ public:
         return true;
     }
 
-    Stored put(const std::string& place, const std::string& key, std::string_view value,
+    Stored put(std::string_view place, const std::string& key, std::string_view value,
                std::chrono::seconds ttl) override {
         long long expiry = ttl.count();
         if (expiry > relative_expiry_limit) expiry += std::time(nullptr);
@@ -244,7 +244,7 @@ public:
     }
 
 private:
-    std::size_t server_of(const std::string& place) const {
+    std::size_t server_of(std::string_view place) const {
         return servers_.size() == 1 ? 0 : memcached_generate_hash(ring_, place.data(), place.size());
     }
     void queue_get(std::size_t server, const std::vector<std::string>& keys) {

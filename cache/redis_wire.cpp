@@ -90,7 +90,7 @@ public:
         return true;
     }
 
-    bool get(const std::string&, const std::vector<std::string>& keys, Values& values) override {
+    bool get(std::string_view, const std::vector<std::string>& keys, Values& values) override {
         std::vector<std::string_view> command{"MGET"};
         command.insert(command.end(), keys.begin(), keys.end());
         std::vector<Reply> replies;
@@ -100,7 +100,7 @@ public:
         return true;
     }
 
-    bool add_then_get(const std::string&, const std::vector<std::string>& keys,
+    bool add_then_get(std::string_view, const std::vector<std::string>& keys,
                       const std::vector<std::string>& candidates, Values& values) override {
         std::vector<std::vector<std::string_view>> commands;
         for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -124,7 +124,7 @@ public:
         return true;
     }
 
-    Stored put(const std::string&, const std::string& key, std::string_view value, std::chrono::seconds ttl) override {
+    Stored put(std::string_view, const std::string& key, std::string_view value, std::chrono::seconds ttl) override {
         const std::string seconds = std::to_string(ttl.count());
         std::vector<std::string_view> command{"SET", key, value};
         if (ttl.count() > 0) command.insert(command.end(), {"EX", seconds});

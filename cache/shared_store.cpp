@@ -53,8 +53,7 @@ public:
         std::vector<std::string> names{shared_entry_name(key)};
         for (const auto& token_key : token_keys) names.push_back(shared_token_name(token_key));
         Values values;
-        const std::string place(name_space);
-        if (!wire->get(place, names, values) || values.size() != names.size()) return failed(*wire);
+        if (!wire->get(name_space, names, values) || values.size() != names.size()) return failed(*wire);
         found.tokens.resize(token_keys.size());
         // Missing tokens are created; tokens that are not ours (garbage) are replaced.
         std::vector<std::string> missing, missing_candidates, replaced, replacements;
@@ -76,11 +75,12 @@ public:
                 missing_at.push_back(i);
             }
         }
-        if (!replaced.empty() && !wire->set(std::vector<std::string>(replaced.size(), place), replaced, replacements))
+        if (!replaced.empty() &&
+            !wire->set(std::vector<std::string>(replaced.size(), std::string(name_space)), replaced, replacements))
             return failed(*wire);
         if (!missing.empty()) {
             Values created;
-            if (!wire->add_then_get(place, missing, missing_candidates, created) || created.size() != missing.size())
+            if (!wire->add_then_get(name_space, missing, missing_candidates, created) || created.size() != missing.size())
                 return failed(*wire);
             for (std::size_t j = 0; j < missing.size(); ++j) {
                 auto token = created[j] ? parse_token(*created[j]) : std::nullopt;
@@ -103,7 +103,7 @@ public:
         if (reach != Reach::answered) return Stored::unreachable;
         auto wire = take(reach);
         if (!wire) return Stored::unreachable;
-        const Stored stored = wire->put(std::string(name_space), shared_entry_name(key), encode_entry(*entry), ttl);
+        const Stored stored = wire->put(name_space, shared_entry_name(key), encode_entry(*entry), ttl);
         if (stored == Stored::unreachable) note_failure(wire->error);
         else give(std::move(wire));
         return stored;

@@ -27,16 +27,16 @@ class Wire {
 public:
     virtual ~Wire() = default;
     // The value of each key on the server of `place`, nullopt when absent.
-    virtual bool get(const std::string& place, const std::vector<std::string>& keys, Values& values) = 0;
+    virtual bool get(std::string_view place, const std::vector<std::string>& keys, Values& values) = 0;
     // On the server of `place`: sets each key that does not exist to its candidate, then reads
     // every key's value.
-    virtual bool add_then_get(const std::string& place, const std::vector<std::string>& keys,
+    virtual bool add_then_get(std::string_view place, const std::vector<std::string>& keys,
                               const std::vector<std::string>& candidates, Values& values) = 0;
     // Sets every key to its value on the server of its place, pipelined, each set confirmed.
     virtual bool set(const std::vector<std::string>& places, const std::vector<std::string>& keys,
                      const std::vector<std::string>& values) = 0;
     // Keeps one entry; refused when the store answers no (too large, out of memory).
-    virtual Stored put(const std::string& place, const std::string& key, std::string_view value,
+    virtual Stored put(std::string_view place, const std::string& key, std::string_view value,
                        std::chrono::seconds ttl) = 0;
 
     std::string error;
