@@ -33,11 +33,23 @@ std::string to_utf8(const T* text, size_t length) {
 }
 
 // SQLGetData's buffer, one per thread: a capture is made for every miss, and a fresh zeroed
-// buffer each time was a visible part of a miss's cost.
+// buffer each time was a visible part of a miss's cost. Shrunk back after a long value.
 constexpr size_t usual_buffer_size = 8192;
 std::vector<char>& get_data_buffer() {
-    thread_local std::vector<char> buffer(usual_buffer_size);
+    thread_local std::vector<char> buffer;
+    if (buffer.size() > 8 * usual_buffer_size) buffer = std::vector<char>(usual_buffer_size);
     return buffer;
+}
+
+// The first SQLGetData of a value asks for about the longest value its column had so far, not
+// for the whole buffer: SQLite ODBC fills all of the buffer it is given (strncpy), which cost
+// more than anything else per value with an 8 KB buffer.
+constexpr size_t initial_first_piece = 256;
+constexpr size_t largest_first_piece = 65536;
+
+void append_value(std::string& out, const char* bytes, size_t length, bool wide) {
+    if (wide) append_utf16_as_utf8(reinterpret_cast<const SQLWCHAR*>(bytes), length / sizeof(SQLWCHAR), out);
+    else out.append(bytes, length);
 }
 
 }  // namespace
@@ -125,40 +137,46 @@ void Capture::answer_fields(SQLUSMALLINT number, Column& column) {
 }
 
 // Appends the whole value of column `number` of the current row to `rows`.
-bool Capture::read_value(SQLUSMALLINT number, Canonical canonical, Rows& rows) {
+bool Capture::read_value(SQLUSMALLINT number, Canonical canonical, std::vector<char>& buffer, Rows& rows) {
     const bool wide = canonical == Canonical::text && wide_text_;
     const SQLSMALLINT c_type = canonical == Canonical::binary ? SQL_C_BINARY : wide ? SQL_C_WCHAR : SQL_C_CHAR;
     const size_t terminator = canonical == Canonical::binary ? 0 : wide ? sizeof(SQLWCHAR) : 1;
+    size_t& first_piece = first_piece_[number - 1];
     std::string& value = scratch_;
     value.clear();
-    std::vector<char>& buffer = get_data_buffer();
-    if (buffer.size() > 8 * usual_buffer_size) buffer = std::vector<char>(usual_buffer_size);  // after a long value
-    for (;;) {
+    for (size_t capacity = first_piece, piece = 0;; ++piece) {
+        if (buffer.size() < capacity) buffer.resize(capacity);
         SQLLEN indicator = 0;
-        SQLRETURN rc = api_.SQLGetData(statement_, number, c_type, buffer.data(), static_cast<SQLLEN>(buffer.size()),
-                                       &indicator);
+        SQLRETURN rc = api_.SQLGetData(statement_, number, c_type, buffer.data(), static_cast<SQLLEN>(capacity), &indicator);
         if (rc == SQL_NO_DATA) break;
         if (!SQL_SUCCEEDED(rc)) return false;
         if (indicator == SQL_NULL_DATA) {
             rows.add_null();
             return true;
         }
-        const size_t room = buffer.size() - terminator;
+        const size_t room = capacity - terminator;
         size_t got = indicator == SQL_NO_TOTAL || static_cast<size_t>(indicator) > room ? room : static_cast<size_t>(indicator);
         if (wide) got -= got % sizeof(SQLWCHAR);
+        if (rc == SQL_SUCCESS && piece == 0) {  // the usual case: the whole value at once
+            rows.add_written([&](std::string& out) { append_value(out, buffer.data(), got, wide); });
+            return true;
+        }
         value.append(buffer.data(), got);
         if (rc == SQL_SUCCESS) break;
         // Truncated: the rest comes in one more piece when the target said how long it is.
-        if (indicator != SQL_NO_TOTAL && static_cast<size_t>(indicator) > got)
-            buffer.resize(std::max(buffer.size(), static_cast<size_t>(indicator) - got + terminator));
+        capacity = indicator != SQL_NO_TOTAL && static_cast<size_t>(indicator) > got
+                       ? static_cast<size_t>(indicator) - got + terminator
+                       : std::max(2 * capacity, usual_buffer_size);
     }
-    if (wide) rows.add(to_utf8(reinterpret_cast<const SQLWCHAR*>(value.data()), value.size() / sizeof(SQLWCHAR)));
-    else rows.add(value);
+    first_piece = std::min(std::max(first_piece, value.size() + terminator), largest_first_piece);
+    rows.add_written([&](std::string& out) { append_value(out, value.data(), value.size(), wide); });
     return true;
 }
 
 void Capture::read_rows(ResultSet& result, size_t byte_limit) {
     const auto& columns = result.shape->columns;
+    first_piece_.resize(columns.size(), initial_first_piece);
+    std::vector<char>& buffer = get_data_buffer();
     for (;;) {
         SQLRETURN rc = api_.SQLFetch(statement_);
         if (rc == SQL_NO_DATA || !SQL_SUCCEEDED(rc)) {
@@ -168,7 +186,7 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
             return;
         }
         for (size_t i = 0; i < columns.size(); ++i) {
-            if (!read_value(static_cast<SQLUSMALLINT>(i + 1), columns[i].canonical, result.rows)) {
+            if (!read_value(static_cast<SQLUSMALLINT>(i + 1), columns[i].canonical, buffer, result.rows)) {
                 // A value the target could not hand over ends the result with its error.
                 result.end_rc = SQL_ERROR;
                 result.end_diagnostics = read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_);

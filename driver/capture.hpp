@@ -43,7 +43,7 @@ public:
 private:
     Column describe(SQLUSMALLINT number);  // SQLDescribeCol
     void answer_fields(SQLUSMALLINT number, Column& column);  // SQLColAttribute
-    bool read_value(SQLUSMALLINT number, Canonical canonical, Rows& rows);
+    bool read_value(SQLUSMALLINT number, Canonical canonical, std::vector<char>& buffer, Rows& rows);
     void read_rows(ResultSet& result, std::size_t byte_limit);
 
     const TargetApi& api_;
@@ -51,6 +51,7 @@ private:
     bool wide_text_;
     bool binary_as_bytes_;
     std::string scratch_;
+    std::vector<std::size_t> first_piece_;  // per column: the buffer size of its first SQLGetData
 };
 
 }  // namespace cachalot::driver

@@ -80,6 +80,12 @@ public:
         bytes_.append(bytes.data(), bytes.size());
         ends_.push_back(static_cast<std::uint32_t>(bytes_.size()));
     }
+    // Adds the value `write` appends to the string it is given (no copy through a temporary).
+    template <class Write>
+    void add_written(Write&& write) {
+        write(bytes_);
+        ends_.push_back(static_cast<std::uint32_t>(bytes_.size()));
+    }
     void add_null() { ends_.push_back(static_cast<std::uint32_t>(bytes_.size()) | null_bit); }
     // Forgets the values of a row that could not be read whole.
     void drop_partial_row() {

@@ -61,7 +61,12 @@ WideString utf8_to_utf16(std::string_view text) {
 
 std::string utf16_to_utf8(const SQLWCHAR* text, size_t length) {
     std::string out;
-    out.reserve(length);
+    append_utf16_as_utf8(text, length, out);
+    return out;
+}
+
+void append_utf16_as_utf8(const SQLWCHAR* text, size_t length, std::string& out) {
+    out.reserve(out.size() + length);
     for (size_t i = 0; i < length; ++i) {
         char32_t cp = text[i];
         if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < length && text[i + 1] >= 0xDC00 && text[i + 1] <= 0xDFFF) {
@@ -71,7 +76,6 @@ std::string utf16_to_utf8(const SQLWCHAR* text, size_t length) {
         }
         encode_utf8(cp, out);
     }
-    return out;
 }
 
 }  // namespace cachalot::driver

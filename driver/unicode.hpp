@@ -16,6 +16,7 @@ using WideString = std::basic_string<SQLWCHAR>;
 // Malformed input becomes U+FFFD, as a lossy conversion should, never an exception.
 WideString utf8_to_utf16(std::string_view text);
 std::string utf16_to_utf8(const SQLWCHAR* text, size_t length);
+void append_utf16_as_utf8(const SQLWCHAR* text, size_t length, std::string& out);
 
 template <class C>
 using OtherChar = std::conditional_t<std::is_same_v<C, SQLCHAR>, SQLWCHAR, SQLCHAR>;
@@ -39,6 +40,8 @@ std::basic_string<To> convert_string(const From* text, size_t length) {
         return std::basic_string<To>(reinterpret_cast<const To*>(text), length);
     } else if constexpr (to_wide) {
         return utf8_to_utf16(std::string_view(reinterpret_cast<const char*>(text), length));
+    } else if constexpr (std::is_same_v<To, char>) {
+        return utf16_to_utf8(reinterpret_cast<const SQLWCHAR*>(text), length);
     } else {
         std::string utf8 = utf16_to_utf8(reinterpret_cast<const SQLWCHAR*>(text), length);
         return std::basic_string<To>(reinterpret_cast<const To*>(utf8.data()), utf8.size());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <thread>
@@ -19,11 +20,32 @@ const std::string long_text = [] {
     return text;
 }();
 
+// Values of every length around the capture's buffer sizes, in UTF-8 of 1 to 4 bytes a
+// character, and bytes: the capture reads each in one piece or several.
+const size_t value_lengths[] = {0, 1, 100, 254, 255, 256, 257, 300, 1000, 8191, 8192, 9000, 70000, 5, 3};
+
+std::string text_of_length(size_t characters) {
+    static const char* const pieces[] = {"a", "b", " ", "é", "€", "😀", "z"};
+    std::string text;
+    for (size_t i = 0; i < characters; ++i) text += pieces[i % 7];
+    return text;
+}
+
+std::string hex_bytes_of_length(size_t bytes) {
+    std::string hex;
+    for (size_t i = 0; i < bytes; ++i) {
+        char pair[3];
+        std::snprintf(pair, sizeof pair, "%02x", static_cast<unsigned>((i * 7) % 256));
+        hex += pair;
+    }
+    return hex;
+}
+
 void create_tables(const Backend& backend) {
     Session session;
     if (!SQL_SUCCEEDED(session.connect(backend.direct)))
         throw std::runtime_error("cannot connect to " + backend.direct + ": " + diagnostics(SQL_HANDLE_DBC, session.dbc));
-    for (const char* table : {"cd_child", "cd_parent", "cd_types", "cd_params", "cd_long", "cd_tx"})
+    for (const char* table : {"cd_child", "cd_parent", "cd_types", "cd_params", "cd_long", "cd_tx", "cd_lengths"})
         session.run(std::string("DROP TABLE IF EXISTS ") + table);
     if (backend.postgres) {
         session.run("CREATE TABLE cd_types (id integer PRIMARY KEY, small smallint, big bigint, num numeric(30,10), "
@@ -54,6 +76,14 @@ void create_tables(const Backend& backend) {
     session.run("INSERT INTO cd_parent VALUES (1, 'one')");
     session.run("INSERT INTO cd_child VALUES (10, 1, 'ten')");
     session.run("INSERT INTO cd_long VALUES (1, '" + long_text + "')");
+    session.run(backend.postgres ? "CREATE TABLE cd_lengths (id integer PRIMARY KEY, body text, bin bytea)"
+                                 : "CREATE TABLE cd_lengths (id INTEGER PRIMARY KEY, body TEXT, bin BLOB)");
+    int id = 0;
+    for (size_t length : value_lengths) {
+        const std::string hex = hex_bytes_of_length(length);
+        session.run("INSERT INTO cd_lengths VALUES (" + std::to_string(++id) + ", '" + text_of_length(length) + "', " +
+                    (backend.postgres ? "decode('" + hex + "', 'hex')" : "x'" + hex + "'") + ")");
+    }
 }
 
 class Differential : public BackendTest<create_tables> {};
@@ -280,6 +310,40 @@ TEST_P(Differential, TransactionsWithAutocommitOffAndOn) {
         exec(trace, stmt, "SELECT count(*) FROM cd_tx");
         dump_results(trace, stmt);
         exec(trace, stmt, "DELETE FROM cd_tx");
+    });
+}
+
+// Every value whole, read in pieces of 4000 bytes, as text, wide text and bytes: on the first
+// execution (captured) and the second (a hit).
+TEST_P(Differential, ValuesOfEveryLengthCapturedWhole) {
+    expect_same([](Session& session, Trace& trace, const std::string&) {
+        SQLHSTMT stmt = session.statement();
+        for (int execution = 0; execution < 2; ++execution) {
+            exec(trace, stmt, "SELECT id, body, bin FROM cd_lengths ORDER BY id");
+            for (SQLRETURN rc; (rc = SQLFetch(stmt)) != SQL_NO_DATA;) {
+                if (trace.check("Fetch", rc, SQL_HANDLE_STMT, stmt) == SQL_ERROR) break;
+                for (SQLUSMALLINT column = 2; column <= 3; ++column) {
+                    const SQLSMALLINT c_type = column == 3 ? SQL_C_BINARY : execution == 0 ? SQL_C_CHAR : SQL_C_WCHAR;
+                    std::string whole, first_indicator;
+                    for (int piece = 0; piece < 1000; ++piece) {
+                        char buffer[4000];
+                        SQLLEN indicator = 0;
+                        SQLRETURN got = SQLGetData(stmt, column, c_type, buffer, sizeof buffer, &indicator);
+                        if (piece == 0) first_indicator = std::to_string(indicator);
+                        if (got == SQL_NO_DATA) break;
+                        if (trace.check("GetData", got, SQL_HANDLE_STMT, stmt) == SQL_ERROR) break;
+                        const size_t room = c_type == SQL_C_BINARY ? sizeof buffer : c_type == SQL_C_WCHAR ? sizeof buffer - 2 : sizeof buffer - 1;
+                        const size_t n = indicator == SQL_NO_TOTAL || static_cast<size_t>(indicator) > room ? room : static_cast<size_t>(indicator);
+                        whole.append(buffer, indicator == SQL_NULL_DATA ? 0 : n);
+                        if (got == SQL_SUCCESS) break;
+                    }
+                    trace.add("  column " + std::to_string(column) + " first ind=" + first_indicator + " bytes=" +
+                              std::to_string(whole.size()) + " hash=" + std::to_string(std::hash<std::string>{}(whole)) +
+                              " tail=" + escape(whole.data() + whole.size() - std::min<size_t>(whole.size(), 24), std::min<size_t>(whole.size(), 24)));
+                }
+            }
+            SQLCloseCursor(stmt);
+        }
     });
 }
 
