@@ -8,11 +8,12 @@ ParseCache::ParseCache(size_t capacity) : per_shard_(std::max<size_t>(1, capacit
 
 ParseCache::Result ParseCache::scan(std::string_view sql, Dialect dialect) {
     // The key is the text with the dialect in front: the same text reads differently by dialect.
-    std::string key;
-    key.reserve(sql.size() + 1);
-    key += static_cast<char>('0' + static_cast<int>(dialect));
+    // One buffer per thread: a lookup allocates nothing.
+    thread_local std::string key;
+    key.assign(1, static_cast<char>('0' + static_cast<int>(dialect)));
     key += sql;
-    Shard& shard = shards_[std::hash<std::string_view>{}(key) % shard_count];
+    const size_t hash = std::hash<std::string_view>{}(key);
+    Shard& shard = shards_[hash % shard_count];
     {
         std::lock_guard<std::mutex> lock(shard.mutex);
         if (auto it = shard.entries.find(key); it != shard.entries.end()) {
@@ -23,7 +24,13 @@ ParseCache::Result ParseCache::scan(std::string_view sql, Dialect dialect) {
     Result result = std::make_shared<const std::vector<Statement>>(sqlscan::scan(sql, dialect));
     std::lock_guard<std::mutex> lock(shard.mutex);
     if (shard.entries.count(key)) return result;  // another thread scanned it meanwhile
-    shard.recency.push_front(std::move(key));
+    size_t& seen = shard.seen_once[hash / shard_count % doorkeeper_slots];
+    if (seen != hash) {
+        seen = hash;
+        return result;
+    }
+    seen = 0;
+    shard.recency.push_front(key);
     shard.entries.emplace(shard.recency.front(), std::make_pair(result, shard.recency.begin()));
     while (shard.entries.size() > per_shard_) {
         shard.entries.erase(shard.recency.back());

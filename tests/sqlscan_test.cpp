@@ -308,17 +308,32 @@ TEST(Scanner, CachableWithRandom) {
 TEST(ParseCache, ARepeatedStatementIsTheSameResult) {
     ParseCache cache(64);
     auto first = cache.scan("SELECT * FROM t", Dialect::postgresql);
-    EXPECT_EQ(cache.scan("SELECT * FROM t", Dialect::postgresql), first);
+    auto second = cache.scan("SELECT * FROM t", Dialect::postgresql);  // kept from its second scan on
+    EXPECT_EQ(to_json(first->at(0)), to_json(second->at(0)));
+    EXPECT_EQ(cache.scan("SELECT * FROM t", Dialect::postgresql), second);
     EXPECT_EQ(first->at(0).reads, std::vector<std::string>{"t"});
     // The same text reads differently by dialect ("a" is a string in MySQL, a name in PostgreSQL): not shared.
+    for (int i = 0; i < 2; ++i) cache.scan("SELECT \"a\" FROM t", Dialect::mysql);
     auto mysql = cache.scan("SELECT \"a\" FROM t", Dialect::mysql);
+    for (int i = 0; i < 2; ++i) cache.scan("SELECT \"a\" FROM t", Dialect::postgresql);
     EXPECT_NE(mysql, cache.scan("SELECT \"a\" FROM t", Dialect::postgresql));
+    EXPECT_EQ(mysql->at(0).reads, std::vector<std::string>{"t"});
+}
+
+TEST(ParseCache, TextsSeenOnceDoNotPushOutTheOnesThatRepeat) {
+    ParseCache cache(16);
+    cache.scan("SELECT * FROM t", Dialect::generic);
+    auto kept = cache.scan("SELECT * FROM t", Dialect::generic);
+    for (int i = 0; i < 1000; ++i) cache.scan("SELECT * FROM t WHERE id = " + std::to_string(i), Dialect::generic);
+    EXPECT_EQ(cache.scan("SELECT * FROM t", Dialect::generic), kept);
 }
 
 TEST(ParseCache, StaysWithinItsCapacity) {
     ParseCache cache(16);
+    cache.scan("SELECT 0 FROM t", Dialect::generic);
     auto kept = cache.scan("SELECT 0 FROM t", Dialect::generic);
-    for (int i = 1; i < 1000; ++i) cache.scan("SELECT " + std::to_string(i) + " FROM t", Dialect::generic);
+    for (int i = 1; i < 1000; ++i)
+        for (int twice = 0; twice < 2; ++twice) cache.scan("SELECT " + std::to_string(i) + " FROM t", Dialect::generic);
     // The first text was evicted long ago: scanning it again gives a new result, still right.
     auto again = cache.scan("SELECT 0 FROM t", Dialect::generic);
     EXPECT_NE(again, kept);
