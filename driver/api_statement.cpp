@@ -70,7 +70,7 @@ SQLRETURN serve(Stmt& stmt, std::unique_ptr<Replay> replay) {
 // Runs the application's statement on the capture statement and reads its results whole
 // (up to CacheMaxEntrySize; the rest streams), then serves them.
 template <class C>
-SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared, const CachePlan& plan,
+SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared, CachePlan&& plan,
                               std::string_view text) {
     const TargetApi& api = stmt.api();
     if (!stmt.capture_target) {
@@ -144,7 +144,7 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
         }
     }
     stmt.last_shape = results->sets.empty() ? partial->shape : results->sets.front().shape;
-    if (plan.use_cache) store_results(stmt, plan, results, !partial, text);
+    if (plan.use_cache) store_results(stmt, std::move(plan), results, !partial, text);
     return serve(stmt, std::make_unique<Replay>(stmt.dbc.family, std::move(results), std::move(partial), std::move(source), limit));
 }
 
@@ -209,7 +209,7 @@ SQLRETURN run_scanned(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared
             stmt.served_hit = true;
             return serve(stmt, std::make_unique<Replay>(stmt.dbc.family, std::move(plan.hit)));
         }
-        return execute_and_capture<C>(stmt, sql, length, prepared, plan, text);
+        return execute_and_capture<C>(stmt, sql, length, prepared, std::move(plan), text);
     }
     using K = sqlscan::StatementKind;
     if (refusal) note_bypass(stmt, cache::Bypass::cursor, refusal, text);

@@ -350,7 +350,9 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
             return bypass(Bypass::not_cachable_table, table);
     }
     // The material every key of this connection and statement shares.
-    std::string material = c.identity;
+    std::string material;
+    material.reserve(c.identity.size() + c.session.size() + sql.size() + 64);
+    material += c.identity;
     material += '\x1e';
     material += c.session;
     material += '\x1e';
@@ -405,7 +407,7 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
     return bypass(Bypass::unknown_view, "the schema changed while the statement was planned");
 }
 
-void store_results(Stmt& stmt, const CachePlan& plan, const std::shared_ptr<const Results>& results, bool whole,
+void store_results(Stmt& stmt, CachePlan&& plan, const std::shared_ptr<const Results>& results, bool whole,
                    std::string_view sql) {
     Dbc& dbc = stmt.dbc;
     ConnectionCache& c = state(dbc);
@@ -421,8 +423,8 @@ void store_results(Stmt& stmt, const CachePlan& plan, const std::shared_ptr<cons
         return;
     }
     auto entry = std::make_shared<cache::Entry>();
-    entry->key_material = plan.key_material;
-    entry->tokens = plan.tokens;
+    entry->key_material = std::move(plan.key_material);
+    entry->tokens = std::move(plan.tokens);
     entry->payload = results;
     switch (c.store->store(plan.key, c.name_space, std::move(entry), std::chrono::seconds(dbc.settings.timeout_seconds))) {
     case cache::Stored::yes:

@@ -74,7 +74,7 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
 void note_bypass(Stmt& stmt, cache::Bypass reason, std::string_view detail, std::string_view sql);
 // After a miss: stores the captured `results` when they may be (`whole`: nothing was left to
 // stream, the result fit in CacheMaxEntrySize).
-void store_results(Stmt& stmt, const CachePlan& plan, const std::shared_ptr<const Results>& results, bool whole,
+void store_results(Stmt& stmt, CachePlan&& plan, const std::shared_ptr<const Results>& results, bool whole,
                    std::string_view sql);
 // After any execution (also a failed one): the session, the transaction and the invalidations.
 void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statements, std::string_view sql);

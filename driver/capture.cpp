@@ -227,6 +227,7 @@ ResultSet Capture::read_result(SQLRETURN rc, size_t byte_limit, const std::share
     result.row_count_rc = api_.SQLRowCount(statement_, &result.row_count);
     if (count <= 0) return result;
     std::vector<Column> columns;
+    columns.reserve(static_cast<size_t>(count));
     for (SQLSMALLINT i = 1; i <= count; ++i) columns.push_back(describe(static_cast<SQLUSMALLINT>(i)));
     if (previous && same_description(*previous, columns)) {
         result.shape = previous;  // the statement ran before with these columns: their attributes are known
@@ -238,6 +239,7 @@ ResultSet Capture::read_result(SQLRETURN rc, size_t byte_limit, const std::share
         result.shape = std::move(shape);
     }
     result.rows = Rows(static_cast<size_t>(count));
+    result.rows.reserve(static_cast<size_t>(count), 32 * static_cast<size_t>(count));  // a row's worth at first
     read_rows(result, byte_limit);
     result.rows.shrink();
     return result;

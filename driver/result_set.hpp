@@ -92,6 +92,10 @@ public:
         ends_.resize(ends_.size() - ends_.size() % columns_);
         bytes_.resize(ends_.empty() ? 0 : ends_.back() & ~null_bit);
     }
+    void reserve(std::size_t values, std::size_t bytes) {
+        ends_.reserve(values);
+        bytes_.reserve(bytes);
+    }
     void shrink() {
         bytes_.shrink_to_fit();
         ends_.shrink_to_fit();
