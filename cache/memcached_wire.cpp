@@ -122,6 +122,15 @@ public:
     bool unexpected(std::string& error, std::string_view reply) const {
         return fail(error, "unexpected reply " + std::string(reply));
     }
+    // Gives back the buffers when a large value grew them (once the reply is read whole).
+    void trim() {
+        constexpr std::size_t kept = 65536;
+        if (at_ == in_.size() && in_.capacity() > kept) {
+            std::string().swap(in_);  // (assigning an empty string would keep the capacity)
+            at_ = 0;
+        }
+        if (out.empty() && out.capacity() > kept) std::string().swap(out);
+    }
 
 private:
     bool fill(std::string& error) {
@@ -192,6 +201,10 @@ public:
             for (std::size_t i = 0; i < sent[server]; ++i)
                 if (!read_reply(server, {"STORED"})) return false;
         return true;
+    }
+
+    void trim() override {
+        for (auto& server : servers_) server->trim();
     }
 
     Stored put(std::string_view place, const std::string& key, std::string_view value,

@@ -208,6 +208,7 @@ private:
 
     void give(std::unique_ptr<Wire> wire) {
         failures_.store(0, std::memory_order_relaxed);
+        wire->trim();
         std::lock_guard lock(pool_mutex_);
         if (idle_.size() < max_idle) idle_.push_back(std::move(wire));
     }

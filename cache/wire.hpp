@@ -38,6 +38,8 @@ public:
     // Keeps one entry; refused when the store answers no (too large, out of memory).
     virtual Stored put(std::string_view place, const std::string& key, std::string_view value,
                        std::chrono::seconds ttl) = 0;
+    // Gives back buffers grown for a large value, before the connection waits idle in a pool.
+    virtual void trim() {}
 
     std::string error;
     // Changes whenever the server restarts (Redis's run_id): tokens are read through it, so a

@@ -8,8 +8,9 @@ ParseCache::ParseCache(size_t capacity) : per_shard_(std::max<size_t>(1, capacit
 
 ParseCache::Result ParseCache::scan(std::string_view sql, Dialect dialect) {
     // The key is the text with the dialect in front: the same text reads differently by dialect.
-    // One buffer per thread: a lookup allocates nothing.
+    // One buffer per thread: a lookup allocates nothing (given back after a long text).
     thread_local std::string key;
+    if (key.capacity() > 65536) std::string().swap(key);
     key.assign(1, static_cast<char>('0' + static_cast<int>(dialect)));
     key += sql;
     const size_t hash = std::hash<std::string_view>{}(key);

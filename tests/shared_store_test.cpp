@@ -3,6 +3,7 @@
 // tokens, entries, TTL, garbage under our keys, and a store that is not there; the memcached
 // wire over two servers of the test's own.
 #include <gtest/gtest.h>
+#include <malloc.h>
 
 #include <cstdlib>
 #include <random>
@@ -290,6 +291,35 @@ TEST(MemcachedWire, PlacesKeysOnServersAndConfirmsEverySet) {
     EXPECT_EQ(wire->put(places[1], "cachalot-test-big", "x", 0s), cache::Stored::yes) << wire->error;
     ASSERT_TRUE(wire->get(places[1], {"cachalot-test-big"}, got));
     EXPECT_EQ(got, cache::Values{std::string("x")});
+}
+
+// A connection that read or wrote a large value gives its buffers back before it waits idle in
+// the pool (the pool keeps up to 16, and entries can be 1 MB).
+TEST(MemcachedWire, GivesBackTheBuffersOfALargeValue) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    GTEST_SKIP() << "measured with malloc's own counters";
+#endif
+    test::StoreServer server("memcached");
+    std::string error;
+    cache::CacheLocation alone = memcached_pair(server, server);
+    alone.servers.pop_back();
+    auto wire = cache::connect_memcached(alone, 50ms, 100ms, error);
+    ASSERT_TRUE(wire) << error;
+    const std::string value(900 << 10, 'v');
+    ASSERT_EQ(wire->put("place", "cachalot-test-large", value, 0s), cache::Stored::yes) << wire->error;
+    cache::Values got;
+    ASSERT_TRUE(wire->get("place", {"cachalot-test-large"}, got)) << wire->error;
+    ASSERT_EQ(got.at(0), value);
+    got.clear();
+    auto allocated = [] {
+        const struct mallinfo2 info = mallinfo2();
+        return info.uordblks + info.hblkhd;
+    };
+    const std::size_t before = allocated();
+    wire->trim();
+    EXPECT_GT(before, allocated() + (1500u << 10)) << "both buffers (about 900 KB each) given back";
+    ASSERT_TRUE(wire->get("place", {"cachalot-test-large"}, got)) << wire->error;
+    EXPECT_EQ(got.at(0), value) << "still usable";
 }
 
 // Tokens are read through the servers' incarnation: a restarted server never makes tokens it
