@@ -42,6 +42,10 @@ struct Connection {
     // microseconds spent fetching (after the execution); `hit`, when given, says whether the
     // execution was a Cachalot cache hit.
     double run(const std::string& sql, bool* hit = nullptr);
+
+    // Whether run() describes every column first (SQLDescribeCol with every output), as pyodbc,
+    // DBD::ODBC, nanodbc (R) and PHP's ODBC drivers do on every execution.
+    bool describe_columns = false;
 };
 
 struct Timing {
@@ -72,6 +76,12 @@ inline double Connection::run(const std::string& sql, bool* hit) {
     const double start = now(CLOCK_MONOTONIC);
     SQLSMALLINT columns = 0;
     SQLNumResultCols(stmt, &columns);
+    for (SQLUSMALLINT c = 1; describe_columns && c <= columns; ++c) {
+        SQLCHAR name[256];
+        SQLSMALLINT name_length = 0, type = 0, digits = 0, nullable = 0;
+        SQLULEN size = 0;
+        SQLDescribeCol(stmt, c, name, sizeof name, &name_length, &type, &size, &digits, &nullable);
+    }
     char buffer[256];
     SQLLEN indicator;
     while (SQL_SUCCEEDED(SQLFetch(stmt)))
