@@ -2,6 +2,7 @@
 // that look up different queries rarely wait for each other; tokens in shards of their own
 // behind reader-writer locks (they change only on writes).
 #include <array>
+#include <iterator>
 #include <list>
 #include <mutex>
 #include <shared_mutex>
@@ -41,9 +42,7 @@ public:
         if (it == shard.index.end()) return found;
         auto node = it->second;
         if (node->expires != Clock::time_point{} && Clock::now() >= node->expires) {
-            shard.used -= node->bytes;
-            shard.index.erase(it);
-            shard.lru.erase(node);
+            forget(shard, node);
             return found;
         }
         shard.lru.splice(shard.lru.begin(), shard.lru, node);
@@ -55,17 +54,9 @@ public:
         const std::size_t bytes = entry->memory() + sizeof(Node) + sizeof(Key) * 2;
         EntryShard& shard = entries_[key.high % entry_shards];
         std::lock_guard lock(shard.mutex);
-        if (auto it = shard.index.find(key); it != shard.index.end()) {
-            shard.used -= it->second->bytes;
-            shard.lru.erase(it->second);
-            shard.index.erase(it);
-        }
+        if (auto it = shard.index.find(key); it != shard.index.end()) forget(shard, it->second);
         if (bytes > shard.capacity) return Stored::refused;
-        while (shard.used + bytes > shard.capacity) {
-            shard.used -= shard.lru.back().bytes;
-            shard.index.erase(shard.lru.back().key);
-            shard.lru.pop_back();
-        }
+        while (shard.used + bytes > shard.capacity) forget(shard, std::prev(shard.lru.end()));  // the least recently used
         const Clock::time_point expires = ttl.count() > 0 ? Clock::now() + ttl : Clock::time_point{};
         shard.lru.push_front(Node{key, std::move(entry), bytes, expires});
         shard.index.emplace(key, shard.lru.begin());
@@ -101,6 +92,13 @@ private:
         std::shared_mutex mutex;
         std::unordered_map<std::string, Token> tokens;
     };
+
+    // Drops an entry from its shard (whose lock the caller holds).
+    static void forget(EntryShard& shard, std::list<Node>::iterator node) {
+        shard.used -= node->bytes;
+        shard.index.erase(node->key);
+        shard.lru.erase(node);
+    }
 
     TokenShard& token_shard(const std::string& token_key) {
         return tokens_[std::hash<std::string>{}(token_key) % token_shards];
