@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "driver/conversions.hpp"
 #include "driver/unicode.hpp"
 
 namespace cachalot::driver {
@@ -140,7 +141,7 @@ void Capture::answer_fields(SQLUSMALLINT number, Column& column) {
 bool Capture::read_value(SQLUSMALLINT number, Canonical canonical, std::vector<char>& buffer, Rows& rows) {
     const bool wide = canonical == Canonical::text && wide_text_;
     const SQLSMALLINT c_type = canonical == Canonical::binary ? SQL_C_BINARY : wide ? SQL_C_WCHAR : SQL_C_CHAR;
-    const size_t terminator = canonical == Canonical::binary ? 0 : wide ? sizeof(SQLWCHAR) : 1;
+    const size_t terminator = terminator_of(c_type);
     size_t& first_piece = first_piece_[number - 1];
     std::string& value = scratch_;
     value.clear();

@@ -19,11 +19,6 @@ bool is_character_type(SQLSMALLINT c_type) {
     return c_type == SQL_C_CHAR || c_type == SQL_C_WCHAR || c_type == SQL_C_BINARY;
 }
 
-// The bytes of the terminator a character C type ends with.
-size_t terminator_of(SQLSMALLINT c_type) {
-    return c_type == SQL_C_BINARY ? 0 : c_type == SQL_C_WCHAR ? sizeof(SQLWCHAR) : 1;
-}
-
 // The value as a NUL-terminated C string, the form both drivers convert from.
 const char* c_string(std::string_view value) {
     thread_local std::string copy;
@@ -482,6 +477,10 @@ Outcome psql_fixed(const Column& column, const char* text, const Destination& to
 }
 
 }  // namespace
+
+std::size_t terminator_of(SQLSMALLINT c_type) {
+    return c_type == SQL_C_BINARY ? 0 : c_type == SQL_C_WCHAR ? sizeof(SQLWCHAR) : 1;
+}
 
 SQLLEN fixed_size(SQLSMALLINT c_type) {
     switch (c_type) {

@@ -32,6 +32,9 @@ struct Piece {
     bool finished = false;
 };
 
+// The bytes of the terminator a character C type (SQL_C_CHAR, SQL_C_WCHAR, SQL_C_BINARY) ends with.
+std::size_t terminator_of(SQLSMALLINT c_type);
+
 // A conversion's return code and, when it has one, the diagnostic the target words for it.
 struct Outcome {
     SQLRETURN rc = SQL_SUCCESS;
