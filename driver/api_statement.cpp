@@ -118,8 +118,7 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
     }
     if (!SQL_SUCCEEDED(rc)) return failed(rc);
     const size_t limit = static_cast<size_t>(std::min<std::int64_t>(stmt.dbc.settings.max_entry_size, Rows::max_bytes / 2));
-    auto source = std::make_unique<Capture>(api, capture, stmt.dbc.wide_text,
-                                            stmt.dbc.family != TargetFamily::sqliteodbc);
+    auto source = std::make_unique<Capture>(api, capture, stmt.dbc.family, stmt.dbc.wide_text);
     auto results = std::make_shared<Results>();
     std::optional<ResultSet> partial;
     for (SQLRETURN next = rc;;) {

@@ -28,6 +28,23 @@ bool is_binary_type(SQLSMALLINT sql_type) {
     return sql_type == SQL_BINARY || sql_type == SQL_VARBINARY || sql_type == SQL_LONGVARBINARY;
 }
 
+// The SQL types psqlODBC describes only its number, date, time, bool and uuid types as. It
+// converts text to the application's locale for SQL_C_CHAR only for its character types
+// (char, varchar, text, unknown and their arrays), so values of these columns read as
+// SQL_C_CHAR are the server's text, the same as SQL_C_WCHAR decoded, without psqlODBC's
+// conversion to UTF-16 (a buffer allocated per value) and the capture's back to UTF-8.
+bool psql_never_localizes(SQLSMALLINT sql_type) {
+    switch (sql_type) {
+    case SQL_BIT: case SQL_TINYINT: case SQL_SMALLINT: case SQL_INTEGER: case SQL_BIGINT:
+    case SQL_NUMERIC: case SQL_DECIMAL: case SQL_REAL: case SQL_FLOAT: case SQL_DOUBLE:
+    case SQL_TYPE_DATE: case SQL_TYPE_TIME: case SQL_TYPE_TIMESTAMP: case SQL_DATE: case SQL_TIME: case SQL_TIMESTAMP:
+    case SQL_GUID:
+        return true;
+    default:
+        return false;
+    }
+}
+
 template <class T>
 std::string to_utf8(const T* text, size_t length) {
     return convert_string<char>(text, length);
@@ -107,7 +124,7 @@ Column Capture::describe(SQLUSMALLINT number) {
                             &column.nullable);
         column.name = to_utf8(name, std::min<size_t>(std::max<SQLSMALLINT>(length, 0), 4095));
     }
-    column.canonical = binary_as_bytes_ && is_binary_type(column.sql_type) ? Canonical::binary : Canonical::text;
+    column.canonical = family_ != TargetFamily::sqliteodbc && is_binary_type(column.sql_type) ? Canonical::binary : Canonical::text;
     return column;
 }
 
@@ -137,10 +154,15 @@ void Capture::answer_fields(SQLUSMALLINT number, Column& column) {
     if (const FieldAnswer* type_name = column.field(SQL_DESC_TYPE_NAME)) column.type_name = type_name->text;
 }
 
-// Appends the whole value of column `number` of the current row to `rows`.
-bool Capture::read_value(SQLUSMALLINT number, Canonical canonical, std::vector<char>& buffer, Rows& rows) {
-    const bool wide = canonical == Canonical::text && wide_text_;
-    const SQLSMALLINT c_type = canonical == Canonical::binary ? SQL_C_BINARY : wide ? SQL_C_WCHAR : SQL_C_CHAR;
+SQLSMALLINT Capture::read_type(const Column& column) const {
+    if (column.canonical == Canonical::binary) return SQL_C_BINARY;
+    if (!wide_text_ || (family_ != TargetFamily::sqliteodbc && psql_never_localizes(column.sql_type))) return SQL_C_CHAR;
+    return SQL_C_WCHAR;
+}
+
+// Appends the whole value of column `number` of the current row, read as `c_type`, to `rows`.
+bool Capture::read_value(SQLUSMALLINT number, SQLSMALLINT c_type, std::vector<char>& buffer, Rows& rows) {
+    const bool wide = c_type == SQL_C_WCHAR;
     const size_t terminator = terminator_of(c_type);
     size_t& first_piece = first_piece_[number - 1];
     std::string& value = scratch_;
@@ -177,6 +199,8 @@ bool Capture::read_value(SQLUSMALLINT number, Canonical canonical, std::vector<c
 void Capture::read_rows(ResultSet& result, size_t byte_limit) {
     const auto& columns = result.shape->columns;
     first_piece_.resize(columns.size(), initial_first_piece);
+    read_types_.clear();
+    for (const Column& column : columns) read_types_.push_back(read_type(column));
     std::vector<char>& buffer = get_data_buffer();
     for (;;) {
         SQLRETURN rc = api_.SQLFetch(statement_);
@@ -187,7 +211,7 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
             return;
         }
         for (size_t i = 0; i < columns.size(); ++i) {
-            if (!read_value(static_cast<SQLUSMALLINT>(i + 1), columns[i].canonical, buffer, result.rows)) {
+            if (!read_value(static_cast<SQLUSMALLINT>(i + 1), read_types_[i], buffer, result.rows)) {
                 // A value the target could not hand over ends the result with its error.
                 result.end_rc = SQL_ERROR;
                 result.end_diagnostics = read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_);

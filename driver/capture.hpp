@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "driver/conversions.hpp"
 #include "driver/result_set.hpp"
 #include "driver/target_library.hpp"
 
@@ -20,11 +21,11 @@ std::vector<DiagRecord> read_target_diagnostics(const TargetApi& api, SQLSMALLIN
 
 class Capture {
 public:
-    // `wide_text`: read text as SQL_C_WCHAR (a Unicode target) rather than SQL_C_CHAR;
-    // `binary_as_bytes`: read binary columns as SQL_C_BINARY (SQLite ODBC's text form of
-    // a cell is what it converts from, so it is read as text).
-    Capture(const TargetApi& api, SQLHSTMT statement, bool wide_text, bool binary_as_bytes)
-        : api_(api), statement_(statement), wide_text_(wide_text), binary_as_bytes_(binary_as_bytes) {}
+    // `wide_text`: read text as SQL_C_WCHAR (a Unicode target) rather than SQL_C_CHAR.
+    // psqlODBC's binary columns are read as SQL_C_BINARY (SQLite ODBC's text form of a cell is
+    // what it converts from, so there they are read as text).
+    Capture(const TargetApi& api, SQLHSTMT statement, TargetFamily family, bool wide_text)
+        : api_(api), statement_(statement), family_(family), wide_text_(wide_text) {}
 
     // The result the target statement is on, after an execution or SQLMoreResults that
     // returned `rc`: its metadata and rows up to `byte_limit` bytes (then `complete` is false
@@ -43,15 +44,17 @@ public:
 private:
     Column describe(SQLUSMALLINT number);  // SQLDescribeCol
     void answer_fields(SQLUSMALLINT number, Column& column);  // SQLColAttribute
-    bool read_value(SQLUSMALLINT number, Canonical canonical, std::vector<char>& buffer, Rows& rows);
+    SQLSMALLINT read_type(const Column& column) const;
+    bool read_value(SQLUSMALLINT number, SQLSMALLINT c_type, std::vector<char>& buffer, Rows& rows);
     void read_rows(ResultSet& result, std::size_t byte_limit);
 
     const TargetApi& api_;
     SQLHSTMT statement_;
+    TargetFamily family_;
     bool wide_text_;
-    bool binary_as_bytes_;
     std::string scratch_;
     std::vector<std::size_t> first_piece_;  // per column: the buffer size of its first SQLGetData
+    std::vector<SQLSMALLINT> read_types_;   // per column: the C type its values are read as
 };
 
 }  // namespace cachalot::driver
