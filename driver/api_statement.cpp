@@ -67,6 +67,14 @@ SQLRETURN serve(Stmt& stmt, std::unique_ptr<Replay> replay) {
     return stmt.replay->result().rc;
 }
 
+// Whether a capture reads psqlODBC's rows through bound columns, which spares the cost of its
+// SQLGetData per value. Not under SQL_ATTR_MAX_LENGTH, which the tests do not cover there.
+bool binds_capture_columns(const Stmt& stmt) {
+    if (stmt.dbc.family == TargetFamily::sqliteodbc) return false;
+    const auto max_length = stmt.shaping_attributes.find(SQL_ATTR_MAX_LENGTH);
+    return max_length == stmt.shaping_attributes.end() || max_length->second.application == 0;
+}
+
 // Runs the application's statement on the capture statement and reads its results whole
 // (up to CacheMaxEntrySize; the rest streams), then serves them.
 template <class C>
@@ -118,7 +126,7 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
     }
     if (!SQL_SUCCEEDED(rc)) return failed(rc);
     const size_t limit = static_cast<size_t>(std::min<std::int64_t>(stmt.dbc.settings.max_entry_size, Rows::max_bytes / 2));
-    auto source = std::make_unique<Capture>(api, capture, stmt.dbc.family, stmt.dbc.wide_text);
+    auto source = std::make_unique<Capture>(api, capture, stmt.dbc.family, stmt.dbc.wide_text, binds_capture_columns(stmt));
     auto results = std::make_shared<Results>();
     std::optional<ResultSet> partial;
     for (SQLRETURN next = rc;;) {

@@ -196,12 +196,57 @@ bool Capture::read_value(SQLUSMALLINT number, SQLSMALLINT c_type, std::vector<ch
     return true;
 }
 
+// Binds every column to a buffer of its first_piece_ bytes.
+void Capture::bind(size_t columns) {
+    bound_capacities_.assign(first_piece_.begin(), first_piece_.begin() + static_cast<std::ptrdiff_t>(columns));
+    bound_offsets_.assign(1, 0);
+    for (size_t capacity : bound_capacities_) bound_offsets_.push_back(bound_offsets_.back() + (capacity + 7) / 8 * 8);
+    bound_.resize(bound_offsets_.back());
+    bound_lengths_.resize(columns);
+    for (size_t i = 0; i < columns; ++i)
+        api_.SQLBindCol(statement_, static_cast<SQLUSMALLINT>(i + 1), read_types_[i], bound_.data() + bound_offsets_[i],
+                        static_cast<SQLLEN>(bound_capacities_[i]), &bound_lengths_[i]);
+}
+
+void Capture::unbind() { api_.SQLFreeStmt(statement_, SQL_UNBIND); }
+
 void Capture::read_rows(ResultSet& result, size_t byte_limit) {
     const auto& columns = result.shape->columns;
     first_piece_.resize(columns.size(), initial_first_piece);
     read_types_.clear();
     for (const Column& column : columns) read_types_.push_back(read_type(column));
     std::vector<char>& buffer = get_data_buffer();
+    // With bind_columns_, a result the target counts more than one row of comes through bound
+    // columns (binding costs more than it spares on one row). The buffers are the capture's:
+    // the target statement keeps no pointer to them once read_rows returns.
+    const bool bound = bind_columns_ && SQL_SUCCEEDED(result.row_count_rc) && result.row_count > 1;
+    struct Unbind {
+        Capture& capture;
+        const bool bound;
+        ~Unbind() {
+            if (bound) capture.unbind();
+        }
+    } unbind_at_end{*this, bound};
+    if (bound) bind(columns.size());
+    // A bound value longer than its buffer is read again whole with SQLGetData.
+    bool read_again = false;
+    auto take_value = [&](size_t i) {
+        const auto number = static_cast<SQLUSMALLINT>(i + 1);
+        if (!bound) return read_value(number, read_types_[i], buffer, result.rows);
+        const SQLLEN length = bound_lengths_[i];
+        if (length == SQL_NULL_DATA) {
+            result.rows.add_null();
+            return true;
+        }
+        const SQLSMALLINT c_type = read_types_[i];
+        if (length != SQL_NO_TOTAL && static_cast<size_t>(length) + terminator_of(c_type) <= bound_capacities_[i]) {
+            const char* bytes = bound_.data() + bound_offsets_[i];
+            result.rows.add_written([&](std::string& out) { append_value(out, bytes, static_cast<size_t>(length), c_type == SQL_C_WCHAR); });
+            return true;
+        }
+        read_again = true;
+        return read_value(number, c_type, buffer, result.rows);
+    };
     for (;;) {
         SQLRETURN rc = api_.SQLFetch(statement_);
         if (rc == SQL_NO_DATA || !SQL_SUCCEEDED(rc)) {
@@ -211,7 +256,7 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
             return;
         }
         for (size_t i = 0; i < columns.size(); ++i) {
-            if (!read_value(static_cast<SQLUSMALLINT>(i + 1), read_types_[i], buffer, result.rows)) {
+            if (!take_value(i)) {
                 // A value the target could not hand over ends the result with its error.
                 result.end_rc = SQL_ERROR;
                 result.end_diagnostics = read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_);
@@ -220,6 +265,9 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
                 return;
             }
         }
+        // A value read again whole grew its column's buffer for the next rows.
+        if (read_again && !std::equal(bound_capacities_.begin(), bound_capacities_.end(), first_piece_.begin())) bind(columns.size());
+        read_again = false;
         if (result.rows.byte_size() > byte_limit) {
             result.complete = false;
             return;

@@ -24,8 +24,10 @@ public:
     // `wide_text`: read text as SQL_C_WCHAR (a Unicode target) rather than SQL_C_CHAR.
     // psqlODBC's binary columns are read as SQL_C_BINARY (SQLite ODBC's text form of a cell is
     // what it converts from, so there they are read as text).
-    Capture(const TargetApi& api, SQLHSTMT statement, TargetFamily family, bool wide_text)
-        : api_(api), statement_(statement), family_(family), wide_text_(wide_text) {}
+    // `bind_columns`: rows are read through bound columns, values longer than their buffer
+    // again whole with SQLGetData (which a psqlODBC fetch leaves at the value's start).
+    Capture(const TargetApi& api, SQLHSTMT statement, TargetFamily family, bool wide_text, bool bind_columns)
+        : api_(api), statement_(statement), family_(family), wide_text_(wide_text), bind_columns_(bind_columns) {}
 
     // The result the target statement is on, after an execution or SQLMoreResults that
     // returned `rc`: its metadata and rows up to `byte_limit` bytes (then `complete` is false
@@ -46,15 +48,24 @@ private:
     void answer_fields(SQLUSMALLINT number, Column& column);  // SQLColAttribute
     SQLSMALLINT read_type(const Column& column) const;
     bool read_value(SQLUSMALLINT number, SQLSMALLINT c_type, std::vector<char>& buffer, Rows& rows);
+    void bind(std::size_t columns);
+    void unbind();
     void read_rows(ResultSet& result, std::size_t byte_limit);
 
     const TargetApi& api_;
     SQLHSTMT statement_;
     TargetFamily family_;
     bool wide_text_;
+    bool bind_columns_;
     std::string scratch_;
     std::vector<std::size_t> first_piece_;  // per column: the buffer size of its first SQLGetData
     std::vector<SQLSMALLINT> read_types_;   // per column: the C type its values are read as
+    // While read_rows runs with bound columns: their buffers, one after another (a column's
+    // buffer is its first_piece_ long), and their lengths or indicators.
+    std::vector<char> bound_;
+    std::vector<std::size_t> bound_capacities_;
+    std::vector<std::size_t> bound_offsets_;
+    std::vector<SQLLEN> bound_lengths_;
 };
 
 }  // namespace cachalot::driver

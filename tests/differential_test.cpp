@@ -23,8 +23,9 @@ const std::string long_text = [] {
 }();
 
 // Values of every length around the capture's buffer sizes, in UTF-8 of 1 to 4 bytes a
-// character, and bytes: the capture reads each in one piece or several.
-const size_t value_lengths[] = {0, 1, 100, 254, 255, 256, 257, 300, 1000, 8191, 8192, 9000, 70000, 5, 3};
+// character, and bytes: the capture reads each in one piece or several, and shorter ones
+// after its buffers grew.
+const size_t value_lengths[] = {0, 1, 100, 254, 255, 256, 257, 300, 1000, 8191, 8192, 9000, 70000, 600, 260, 5, 3};
 
 std::string text_of_length(size_t characters) {
     static const char* const pieces[] = {"a", "b", " ", "é", "€", "😀", "z"};
