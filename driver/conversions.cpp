@@ -478,10 +478,6 @@ Outcome psql_fixed(const Column& column, const char* text, const Destination& to
 
 }  // namespace
 
-std::size_t terminator_of(SQLSMALLINT c_type) {
-    return c_type == SQL_C_BINARY ? 0 : c_type == SQL_C_WCHAR ? sizeof(SQLWCHAR) : 1;
-}
-
 SQLLEN fixed_size(SQLSMALLINT c_type) {
     switch (c_type) {
     case SQL_C_BIT: case SQL_C_TINYINT: case SQL_C_STINYINT: case SQL_C_UTINYINT: return 1;

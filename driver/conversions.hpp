@@ -33,7 +33,9 @@ struct Piece {
 };
 
 // The bytes of the terminator a character C type (SQL_C_CHAR, SQL_C_WCHAR, SQL_C_BINARY) ends with.
-std::size_t terminator_of(SQLSMALLINT c_type);
+inline std::size_t terminator_of(SQLSMALLINT c_type) {
+    return c_type == SQL_C_BINARY ? 0 : c_type == SQL_C_WCHAR ? sizeof(SQLWCHAR) : 1;
+}
 
 // A conversion's return code and, when it has one, the diagnostic the target words for it.
 struct Outcome {
