@@ -66,6 +66,9 @@ std::string hex_of(std::string_view bytes, const char* digits) {
     return text;
 }
 
+// SQLite ODBC's SQL_C_CHAR text of a cell: its text up to the first NUL (it measures with strlen).
+std::string_view sqlite_char_text(std::string_view cell) { return cell.substr(0, cell.find('\0')); }
+
 // The rendering of `value` for a character C type, in bytes (UTF-16 for SQL_C_WCHAR).
 // False when the target would fail the conversion.
 bool render(TargetFamily family, const Column& column, std::string_view value, SQLSMALLINT c_type, std::string& out) {
@@ -81,8 +84,7 @@ bool render(TargetFamily family, const Column& column, std::string_view value, S
         out.assign(reinterpret_cast<const char*>(wide.data()), wide.size() * sizeof(SQLWCHAR));
         return true;
     }
-    out.assign(text);
-    if (family == TargetFamily::sqliteodbc && c_type == SQL_C_CHAR) out.resize(std::strlen(out.c_str()));
+    out.assign(family == TargetFamily::sqliteodbc && c_type == SQL_C_CHAR ? sqlite_char_text(text) : text);
     return true;
 }
 
@@ -544,9 +546,12 @@ Outcome deliver(TargetFamily family, const Column& column, bool null, std::strin
     }
     if (sqlite) {
         if (character) {
+            // Text read as text is delivered from the held value (the common case: no copy on the hit path).
+            if (to.c_type == SQL_C_CHAR && column.canonical == Canonical::text)
+                return sqlite_piece(sqlite_char_text(value), terminator_of(SQL_C_CHAR), true, to, piece);
             thread_local std::string bytes;
             if (!render(family, column, value, to.c_type, bytes)) return {SQL_ERROR, "HY000", "[SQLite]conversion error", -1};
-            // text goes through strncpy, wide text and decoded BLOBs do not
+            // text goes through strncpy (as above), wide text and decoded BLOBs do not
             const bool padded = to.c_type == SQL_C_CHAR || (to.c_type == SQL_C_BINARY && bytes == value);
             return sqlite_piece(bytes, terminator_of(to.c_type), padded, to, piece);
         }
