@@ -316,7 +316,7 @@ TEST_F(RedisFault, PasswordDatabaseAndUnixSocket) {
     const std::string socket = ::testing::TempDir() + "cachalot-redis-" + std::to_string(locked.port()) + ".sock";
     StoreServer local("redis", {"--unixsocket", socket});
     const std::string host_port = "127.0.0.1:" + std::to_string(locked.port());
-    for (const std::string cache : {"redis://:s3cret@" + host_port + "/3", "redis+unix://" + socket}) {
+    for (const std::string& cache : {"redis://:s3cret@" + host_port + "/3", "redis+unix://" + socket}) {
         Client a("DSN=sqlite-cachalot;Timeout=20000;Cache=" + cache);
         EXPECT_EQ(a.run(select_v), "0\n=miss\n") << cache;
         EXPECT_EQ(a.run(select_v), "0\n=hit\n") << cache;
@@ -326,6 +326,8 @@ TEST_F(RedisFault, PasswordDatabaseAndUnixSocket) {
     EXPECT_EQ(wrong.run(select_v), "0\n=miss\n");
     EXPECT_EQ(wrong.run(select_v), "0\n=miss\n");
     EXPECT_EQ(wrong.counter("store_errors"), 1);
+    local.stop();
+    std::remove(socket.c_str());  // a killed Redis leaves its socket file behind
 }
 
 // 200 distinct small results in a 640 KB cache (16 shards of 40 KB) do not all stay: the
