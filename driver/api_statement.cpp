@@ -70,7 +70,7 @@ SQLRETURN serve(Stmt& stmt, std::unique_ptr<Replay> replay) {
 // Whether a capture reads psqlODBC's rows through bound columns, which spares the cost of its
 // SQLGetData per value. Not under SQL_ATTR_MAX_LENGTH, which the tests do not cover there.
 bool binds_capture_columns(const Stmt& stmt) {
-    if (stmt.dbc.family == TargetFamily::sqliteodbc) return false;
+    if (stmt.dbc.family != TargetFamily::psqlodbc && stmt.dbc.family != TargetFamily::psqlodbc_ansi) return false;
     const auto max_length = stmt.shaping_attributes.find(SQL_ATTR_MAX_LENGTH);
     return max_length == stmt.shaping_attributes.end() || max_length->second.application == 0;
 }

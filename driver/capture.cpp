@@ -196,16 +196,23 @@ bool Capture::read_value(SQLUSMALLINT number, SQLSMALLINT c_type, std::vector<ch
     return true;
 }
 
-// Binds every column to a buffer of its first_piece_ bytes.
-void Capture::bind(size_t columns) {
+// Binds every column to a buffer of its first_piece_ bytes; false (and nothing bound) when the
+// target refuses one.
+bool Capture::bind(size_t columns) {
     bound_capacities_.assign(first_piece_.begin(), first_piece_.begin() + static_cast<std::ptrdiff_t>(columns));
     bound_offsets_.assign(1, 0);
     for (size_t capacity : bound_capacities_) bound_offsets_.push_back(bound_offsets_.back() + (capacity + 7) / 8 * 8);
     bound_.resize(bound_offsets_.back());
     bound_lengths_.resize(columns);
-    for (size_t i = 0; i < columns; ++i)
-        api_.SQLBindCol(statement_, static_cast<SQLUSMALLINT>(i + 1), read_types_[i], bound_.data() + bound_offsets_[i],
-                        static_cast<SQLLEN>(bound_capacities_[i]), &bound_lengths_[i]);
+    for (size_t i = 0; i < columns; ++i) {
+        SQLRETURN rc = api_.SQLBindCol(statement_, static_cast<SQLUSMALLINT>(i + 1), read_types_[i], bound_.data() + bound_offsets_[i],
+                                       static_cast<SQLLEN>(bound_capacities_[i]), &bound_lengths_[i]);
+        if (!SQL_SUCCEEDED(rc)) {
+            unbind();
+            return false;
+        }
+    }
+    return true;
 }
 
 void Capture::unbind() { api_.SQLFreeStmt(statement_, SQL_UNBIND); }
@@ -219,16 +226,16 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
     // With bind_columns_, a result the target counts more than one row of comes through bound
     // columns (binding costs more than it spares on one row). The buffers are the capture's:
     // the target statement keeps no pointer to them once read_rows returns.
-    const bool bound = bind_columns_ && SQL_SUCCEEDED(result.row_count_rc) && result.row_count > 1;
+    bool bound = bind_columns_ && SQL_SUCCEEDED(result.row_count_rc) && result.row_count > 1 && bind(columns.size());
     struct Unbind {
         Capture& capture;
-        const bool bound;
+        const bool& bound;
         ~Unbind() {
             if (bound) capture.unbind();
         }
     } unbind_at_end{*this, bound};
-    if (bound) bind(columns.size());
-    // A bound value longer than its buffer is read again whole with SQLGetData.
+    // A bound value longer than its buffer, or one the fetch did not report, is read again
+    // whole with SQLGetData.
     bool read_again = false;
     auto take_value = [&](size_t i) {
         const auto number = static_cast<SQLUSMALLINT>(i + 1);
@@ -248,6 +255,7 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
         return read_value(number, c_type, buffer, result.rows);
     };
     for (;;) {
+        if (bound) std::fill(bound_lengths_.begin(), bound_lengths_.end(), SQL_NO_TOTAL);
         SQLRETURN rc = api_.SQLFetch(statement_);
         if (rc == SQL_NO_DATA || !SQL_SUCCEEDED(rc)) {
             result.end_rc = rc;
@@ -266,7 +274,7 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
             }
         }
         // A value read again whole grew its column's buffer for the next rows.
-        if (read_again && !std::equal(bound_capacities_.begin(), bound_capacities_.end(), first_piece_.begin())) bind(columns.size());
+        if (read_again && !std::equal(bound_capacities_.begin(), bound_capacities_.end(), first_piece_.begin())) bound = bind(columns.size());
         read_again = false;
         if (result.rows.byte_size() > byte_limit) {
             result.complete = false;

@@ -48,7 +48,7 @@ private:
     void answer_fields(SQLUSMALLINT number, Column& column);  // SQLColAttribute
     SQLSMALLINT read_type(const Column& column) const;
     bool read_value(SQLUSMALLINT number, SQLSMALLINT c_type, std::vector<char>& buffer, Rows& rows);
-    void bind(std::size_t columns);
+    bool bind(std::size_t columns);
     void unbind();
     void read_rows(ResultSet& result, std::size_t byte_limit);
 
@@ -60,8 +60,8 @@ private:
     std::string scratch_;
     std::vector<std::size_t> first_piece_;  // per column: the buffer size of its first SQLGetData
     std::vector<SQLSMALLINT> read_types_;   // per column: the C type its values are read as
-    // While read_rows runs with bound columns: their buffers, one after another (a column's
-    // buffer is its first_piece_ long), and their lengths or indicators.
+    // While read_rows runs with bound columns: their buffers, one after another, each as long
+    // as its column's first_piece_ when bound, and their lengths or indicators.
     std::vector<char> bound_;
     std::vector<std::size_t> bound_capacities_;
     std::vector<std::size_t> bound_offsets_;
