@@ -236,7 +236,6 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
     } unbind_at_end{*this, bound};
     // A bound value longer than its buffer, or one the fetch did not report, is read again
     // whole with SQLGetData.
-    bool read_again = false;
     auto take_value = [&](size_t i) {
         const auto number = static_cast<SQLUSMALLINT>(i + 1);
         if (!bound) return read_value(number, read_types_[i], buffer, result.rows);
@@ -251,7 +250,6 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
             result.rows.add_written([&](std::string& out) { append_value(out, bytes, static_cast<size_t>(length), c_type == SQL_C_WCHAR); });
             return true;
         }
-        read_again = true;
         return read_value(number, c_type, buffer, result.rows);
     };
     for (;;) {
@@ -274,8 +272,7 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
             }
         }
         // A value read again whole grew its column's buffer for the next rows.
-        if (read_again && !std::equal(bound_capacities_.begin(), bound_capacities_.end(), first_piece_.begin())) bound = bind(columns.size());
-        read_again = false;
+        if (bound && !std::equal(bound_capacities_.begin(), bound_capacities_.end(), first_piece_.begin())) bound = bind(columns.size());
         if (result.rows.byte_size() > byte_limit) {
             result.complete = false;
             return;
