@@ -216,7 +216,8 @@ SQLRETURN run_scanned(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared
             stmt.served_hit = true;
             return serve(stmt, std::make_unique<Replay>(stmt.dbc.family, std::move(plan.hit)));
         }
-        return execute_and_capture<C>(stmt, sql, length, prepared, std::move(plan), text);
+        // A read the cache will not keep runs as it is: capturing it would cost and give nothing.
+        if (plan.use_cache) return execute_and_capture<C>(stmt, sql, length, prepared, std::move(plan), text);
     }
     using K = sqlscan::StatementKind;
     if (refusal) note_bypass(stmt, cache::Bypass::cursor, refusal, text);
