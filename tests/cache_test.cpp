@@ -234,7 +234,9 @@ TEST_P(CacheTest, ATransactionsWritesReachOthersAtCommitAndNeverAfterRollback) {
     EXPECT_EQ(read(writer, query).rows, "2\n");
     EXPECT_FALSE(read(writer, query).hit);
     // Outside, before commit (SQLite locks the table while the write is pending).
-    if (postgres()) EXPECT_EQ(read(reader, query).rows, "1\n");
+    if (postgres()) {
+        EXPECT_EQ(read(reader, query).rows, "1\n");
+    }
     ASSERT_TRUE(SQL_SUCCEEDED(SQLEndTran(SQL_HANDLE_DBC, writer.dbc, SQL_COMMIT)));
     EXPECT_EQ(read(reader, query).rows, "2\n");
     EXPECT_TRUE(read(reader, query).hit);
