@@ -75,6 +75,18 @@ bool binds_capture_columns(const Stmt& stmt) {
     return max_length == stmt.shaping_attributes.end() || max_length->second.application == 0;
 }
 
+// Runs the application's statement on its own target statement, for the target to serve.
+// Through stmt.call, so the target's diagnostics of the execution become the statement's.
+template <class C>
+SQLRETURN run_on_target(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
+    const TargetApi& api = stmt.api();
+    auto* exec_direct = &with_sql_text<C, decltype(api.SQLExecDirect), decltype(api.SQLExecDirectW)>;
+    SQLRETURN rc = prepared ? stmt.call(api.SQLExecute, stmt.target)
+                            : stmt.call(exec_direct, api.SQLExecDirect, api.SQLExecDirectW, stmt.target, sql, length);
+    stmt.target_cursor_open = SQL_SUCCEEDED(rc);
+    return rc;
+}
+
 // Runs the application's statement on the capture statement and reads its results whole
 // (up to CacheMaxEntrySize; the rest streams), then serves them.
 template <class C>
@@ -131,6 +143,13 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
     std::optional<ResultSet> partial;
     for (SQLRETURN next = rc;;) {
         ResultSet result = source->read_result(next, limit, results->sets.empty() && !partial ? stmt.last_shape : nullptr);
+        if (!source->servable()) {
+            // A read with no side effects: running it again costs a round trip, never a row.
+            source.reset();
+            api.SQLFreeStmt(capture, SQL_CLOSE);
+            note_not_captured(stmt, "a value the capture cannot give back as the driver would", text);
+            return run_on_target<C>(stmt, sql, length, prepared);
+        }
         if (!result.complete) {
             partial = std::move(result);
             break;
@@ -223,12 +242,7 @@ SQLRETURN run_scanned(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared
     if (refusal) note_bypass(stmt, cache::Bypass::cursor, refusal, text);
     else if (rejected && rejected->writes.empty() && (rejected->kind == K::select || rejected->kind == K::values || rejected->kind == K::unknown))
         note_bypass(stmt, cache::bypass_for_scanner_reason(rejected->reason), rejected->reason, text);
-    const TargetApi& api = stmt.api();
-    // Through stmt.call, so the target's diagnostics of the execution become the statement's.
-    auto* exec_direct = &with_sql_text<C, decltype(api.SQLExecDirect), decltype(api.SQLExecDirectW)>;
-    SQLRETURN rc = prepared ? stmt.call(api.SQLExecute, stmt.target)
-                            : stmt.call(exec_direct, api.SQLExecDirect, api.SQLExecDirectW, stmt.target, sql, length);
-    stmt.target_cursor_open = SQL_SUCCEEDED(rc);
+    SQLRETURN rc = run_on_target<C>(stmt, sql, length, prepared);
     // The cache's bookkeeping must not fail a statement that ran.
     try {
         after_execution(stmt, *statements, text);

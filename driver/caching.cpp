@@ -407,6 +407,10 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
     return bypass(Bypass::unknown_view, "the schema changed while the statement was planned");
 }
 
+void note_not_captured(Stmt& stmt, std::string_view why, std::string_view sql) {
+    log(stmt.dbc, "miss", std::string("not stored: ") + std::string(why) + "; the driver serves it", sql);
+}
+
 void store_results(Stmt& stmt, CachePlan&& plan, const std::shared_ptr<const Results>& results, bool whole,
                    std::string_view sql) {
     Dbc& dbc = stmt.dbc;

@@ -72,6 +72,8 @@ bool cachable_statement(const sqlscan::Statement& statement, bool cache_random);
 CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statements, std::string_view sql, bool wide);
 // Records why a statement is passed through uncached.
 void note_bypass(Stmt& stmt, cache::Bypass reason, std::string_view detail, std::string_view sql);
+// After a miss whose capture is dropped (`why`) and whose statement the target serves.
+void note_not_captured(Stmt& stmt, std::string_view why, std::string_view sql);
 // After a miss: stores the captured `results` when they may be (`whole`: nothing was left to
 // stream, the result fit in CacheMaxEntrySize).
 void store_results(Stmt& stmt, CachePlan&& plan, const std::shared_ptr<const Results>& results, bool whole,

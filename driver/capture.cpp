@@ -70,6 +70,10 @@ void append_value(std::string& out, const char* bytes, size_t length, bool wide)
     else out.append(bytes, length);
 }
 
+bool is_ascii(const SQLWCHAR* text, size_t units) {
+    return std::all_of(text, text + units, [](SQLWCHAR unit) { return unit < 0x80; });
+}
+
 }  // namespace
 
 bool diagnostics_through_sql_error(const TargetApi& api) {
@@ -181,7 +185,7 @@ bool Capture::read_value(SQLUSMALLINT number, SQLSMALLINT c_type, std::vector<ch
         size_t got = indicator == SQL_NO_TOTAL || static_cast<size_t>(indicator) > room ? room : static_cast<size_t>(indicator);
         if (wide) got -= got % sizeof(SQLWCHAR);
         if (rc == SQL_SUCCESS && piece == 0) {  // the usual case: the whole value at once
-            rows.add_written([&](std::string& out) { append_value(out, buffer.data(), got, wide); });
+            add_value(rows, buffer.data(), got, wide);
             return true;
         }
         value.append(buffer.data(), got);
@@ -192,8 +196,16 @@ bool Capture::read_value(SQLUSMALLINT number, SQLSMALLINT c_type, std::vector<ch
                        : std::max(2 * capacity, usual_buffer_size);
     }
     first_piece = std::min(std::max(first_piece, value.size() + terminator), largest_first_piece);
-    rows.add_written([&](std::string& out) { append_value(out, value.data(), value.size(), wide); });
+    add_value(rows, value.data(), value.size(), wide);
     return true;
+}
+
+// psqlODBC's wide text is read only in a locale that is not UTF-8, where its SQL_C_CHAR
+// rendering of anything beyond ASCII is the locale's, not UTF-8.
+void Capture::add_value(Rows& rows, const char* bytes, size_t length, bool wide) {
+    if (wide && family_ != TargetFamily::sqliteodbc && !is_ascii(reinterpret_cast<const SQLWCHAR*>(bytes), length / sizeof(SQLWCHAR)))
+        servable_ = false;
+    rows.add_written([&](std::string& out) { append_value(out, bytes, length, wide); });
 }
 
 // Binds every column to a buffer of its first_piece_ bytes; false (and nothing bound) when the
@@ -246,8 +258,7 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
         }
         const SQLSMALLINT c_type = read_types_[i];
         if (length != SQL_NO_TOTAL && static_cast<size_t>(length) + terminator_of(c_type) <= bound_capacities_[i]) {
-            const char* bytes = bound_.data() + bound_offsets_[i];
-            result.rows.add_written([&](std::string& out) { append_value(out, bytes, static_cast<size_t>(length), c_type == SQL_C_WCHAR); });
+            add_value(result.rows, bound_.data() + bound_offsets_[i], static_cast<size_t>(length), c_type == SQL_C_WCHAR);
             return true;
         }
         return read_value(number, c_type, buffer, result.rows);
@@ -256,6 +267,8 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
         if (bound) std::fill(bound_lengths_.begin(), bound_lengths_.end(), SQL_NO_TOTAL);
         SQLRETURN rc = api_.SQLFetch(statement_);
         if (rc == SQL_NO_DATA || !SQL_SUCCEEDED(rc)) {
+            // A fetch converts the bound columns: its error may come from the capture's own C types.
+            if (rc != SQL_NO_DATA && bound) servable_ = false;
             result.end_rc = rc;
             if (rc != SQL_NO_DATA) result.end_diagnostics = read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_);
             result.complete = true;
@@ -263,7 +276,9 @@ void Capture::read_rows(ResultSet& result, size_t byte_limit) {
         }
         for (size_t i = 0; i < columns.size(); ++i) {
             if (!take_value(i)) {
-                // A value the target could not hand over ends the result with its error.
+                // A value the target could not hand over ends the result with its error (only
+                // served so when the result was already being served: see servable()).
+                servable_ = false;
                 result.end_rc = SQL_ERROR;
                 result.end_diagnostics = read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_);
                 result.rows.drop_partial_row();

@@ -42,12 +42,17 @@ public:
     // Moves the target statement to its next result; SQL_NO_DATA when there is none.
     SQLRETURN more_results() { return api_.SQLMoreResults ? api_.SQLMoreResults(statement_) : SQL_NO_DATA; }
     std::vector<DiagRecord> diagnostics() { return read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_); }
+    // False once a value could not be read, or was read as text the capture cannot give back
+    // as the target would: in a locale that is not UTF-8, psqlODBC renders text beyond ASCII
+    // for that locale as SQL_C_CHAR (or fails to convert it). Such a result is the target's to serve.
+    bool servable() const { return servable_; }
 
 private:
     Column describe(SQLUSMALLINT number);  // SQLDescribeCol
     void answer_fields(SQLUSMALLINT number, Column& column);  // SQLColAttribute
     SQLSMALLINT read_type(const Column& column) const;
     bool read_value(SQLUSMALLINT number, SQLSMALLINT c_type, std::vector<char>& buffer, Rows& rows);
+    void add_value(Rows& rows, const char* bytes, std::size_t length, bool wide);
     bool bind(std::size_t columns);
     void unbind();
     void read_rows(ResultSet& result, std::size_t byte_limit);
@@ -57,6 +62,7 @@ private:
     TargetFamily family_;
     bool wide_text_;
     bool bind_columns_;
+    bool servable_ = true;
     std::string scratch_;
     std::vector<std::size_t> first_piece_;  // per column: the buffer size of its first SQLGetData
     std::vector<SQLSMALLINT> read_types_;   // per column: the C type its values are read as
