@@ -87,8 +87,8 @@ SQLRETURN run_on_target(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepar
     return rc;
 }
 
-// Runs the application's statement on the capture statement and reads its results whole
-// (up to CacheMaxEntrySize; the rest streams), then serves them.
+// A miss: runs the application's statement on the capture statement and reads its results
+// whole (up to CacheMaxEntrySize; the rest streams), then stores and serves them.
 template <class C>
 SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared, CachePlan&& plan,
                               std::string_view text) {
@@ -170,7 +170,7 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
         }
     }
     stmt.last_shape = results->sets.empty() ? partial->shape : results->sets.front().shape;
-    if (plan.use_cache) store_results(stmt, std::move(plan), results, !partial, text);
+    store_results(stmt, std::move(plan), results, !partial, text);
     return serve(stmt, std::make_unique<Replay>(stmt.dbc.family, std::move(results), std::move(partial), std::move(source), limit));
 }
 
