@@ -127,7 +127,7 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
         const sqlscan::Statement& s = statements.front();
         using K = sqlscan::StatementKind;
         view.known = (s.kind == K::select || s.kind == K::values || s.kind == K::create) && !s.random_function &&
-                     !s.volatile_function && !s.unknown_function && !s.system_catalog && !s.locking_read;
+                     !s.volatile_function && s.unknown_functions.empty() && !s.system_catalog && !s.locking_read;
         for (const auto& table : s.reads)
             if (std::find(s.writes.begin(), s.writes.end(), table) == s.writes.end()) view.tables.push_back(table);
     }

@@ -252,8 +252,17 @@ private:
                 if (p->kind == TokenKind::string && (iequals(p->text, "'now'") || iequals(p->text, "'localtime'")))
                     flag(statement_.volatile_function);
         } else if (!pure_function_set.contains(name)) {
-            flag(statement_.unknown_function);
+            auto& unknown = statement_.unknown_functions;
+            if (unknown.empty()) function_name(name);
+            if (auto at = std::lower_bound(unknown.begin(), unknown.end(), name); at == unknown.end() || *at != name)
+                unknown.insert(at, name);
         }
+        if (name == "set_config") statement_.sets_session = true;
+    }
+
+    // A called function's name as the database resolves it: "Fn"(...) is not fn(...).
+    static std::string function_name_of(const Token& name) {
+        return name.kind == TokenKind::quoted_identifier ? std::string(name.text) : lower(name.text);
     }
 
     void function_name(const std::string& name) {
@@ -275,7 +284,7 @@ private:
             p = read_name(p, end, name, schema);
             if (is_punct(p, end, "(")) {  // a table function: generate_series(...) is not a table
                 const Token* close = closing(p, end);
-                note_function(name, p + 1, close);
+                note_function(function_name_of(p[-1]), p + 1, close);
                 scan(p + 1, close, Mode{Role::read, Role::read, false, true});
                 p = close + 1;
             } else {
@@ -321,15 +330,15 @@ private:
                 } else {
                     ++p;
                 }
-            } else if (t.kind != TokenKind::word) {
-                ++p;
-            } else if (is_punct(p + 1, end, "(") && !not_function_set.contains(lower(t.text))) {
+            } else if (is_punct(p + 1, end, "(") && (t.kind == TokenKind::quoted_identifier ||
+                                                     (t.kind == TokenKind::word && !not_function_set.contains(lower(t.text))))) {
                 const Token* close = closing(p + 1, end);
-                std::string name = lower(t.text);
-                note_function(name, p + 2, close);
+                note_function(function_name_of(t), p + 2, close);
                 if (starts_query(p + 2, close)) analyze(p + 2, close);
                 else scan(p + 2, close, Mode{Role::read, Role::read, false, true});
                 p = close + 1;
+            } else if (t.kind != TokenKind::word) {
+                ++p;
             } else {
                 p = walk_word(p, end, mode, classify(t.text), in_list, list_role);
             }
@@ -763,7 +772,7 @@ std::string reason_against(const Statement& s, bool random_allowed) {
     if (s.system_catalog) return "reads a system catalog: " + s.catalog_table;
     if (s.random_function && !random_allowed) return with_function("uses a random function");
     if (s.volatile_function) return with_function("uses a volatile function");
-    if (s.unknown_function) return with_function("calls a function not known to be pure");
+    if (!s.unknown_functions.empty()) return with_function("calls a function not known to be pure");
     return {};
 }
 

@@ -26,7 +26,10 @@ struct Statement {
     bool select_into = false;
     bool random_function = false;
     bool volatile_function = false;
-    bool unknown_function = false;
+    // Called and not known to be pure, as the database names them (unquoted ones lower-case):
+    // sorted, unique. Such a function may also write (a PostgreSQL VOLATILE one, a MySQL one).
+    std::vector<std::string> unknown_functions;
+    bool sets_session = false;  // calls set_config(): what later statements see may change
     bool system_catalog = false;
     bool parameter_markers = false;
     bool unclear_target = false;  // DDL, GRANT... whose effect on tables is not known: invalidate all

@@ -293,6 +293,23 @@ TEST(Scanner, FlagsParameterMarkersAndTemporaryTables) {
     EXPECT_TRUE(scan("DROP TABLE a CASCADE", Dialect::postgresql).at(0).unclear_target);
 }
 
+// The functions a statement calls that are not known to be pure, named as the database resolves
+// them (a quoted name keeps its case): the driver asks whether they may write.
+TEST(Scanner, NamesTheFunctionsNotKnownToBePure) {
+    auto unknown = [](const char* sql) { return scan(sql, Dialect::postgresql).at(0).unknown_functions; };
+    using Names = std::vector<std::string>;
+    EXPECT_EQ(unknown("SELECT Archive(1), upper(x), archive(2), \"Archive\"(3) FROM t WHERE f(y)"), (Names{"Archive", "archive", "f"}));
+    EXPECT_EQ(unknown("SELECT * FROM \"Rows\"(1) r, public.\"rows\"(2)"), (Names{"Rows", "rows"}));
+    EXPECT_FALSE(scan("SELECT \"my_fn\"(1)", Dialect::postgresql).at(0).cachable);
+    EXPECT_TRUE(scan("SELECT \"upper\"(x) FROM t", Dialect::postgresql).at(0).cachable);
+    // Not calls: a column list, a parenthesized source, IN, EXISTS, a derived column list.
+    EXPECT_EQ(unknown("INSERT INTO \"t\" (\"a\", \"b\") VALUES (1, 2)"), Names{});
+    EXPECT_EQ(unknown("INSERT INTO t (a) SELECT a FROM u WHERE a IN (1) AND EXISTS (SELECT 1)"), Names{});
+    EXPECT_EQ(unknown("SELECT * FROM (VALUES (1)) AS v (n)"), Names{});
+    EXPECT_TRUE(scan("SELECT set_config('search_path', 's', false)", Dialect::postgresql).at(0).sets_session);
+    EXPECT_FALSE(scan("SELECT upper('set_config')", Dialect::postgresql).at(0).sets_session);
+}
+
 // CacheRandom lets random functions pass, and nothing else the scanner rejects.
 TEST(Scanner, CachableWithRandom) {
     auto first = [](const char* sql) { return scan(sql, Dialect::postgresql).at(0); };
