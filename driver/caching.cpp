@@ -139,6 +139,60 @@ void refresh_schema(Dbc& dbc) {
     if (!epoch || !state(dbc).schema_read || state(dbc).schema_epoch != *epoch) read_schema(dbc, epoch.value_or(0));
 }
 
+bool listed(const std::vector<std::string>& list, const std::string& table) {
+    return std::find(list.begin(), list.end(), table) != list.end();
+}
+
+// Asks PostgreSQL's catalog which of `functions` are VOLATILE; false when it did not answer.
+bool read_function_volatility(Dbc& dbc, const std::vector<std::string>& functions) {
+    std::string sql = "SELECT proname, provolatile FROM pg_catalog.pg_proc WHERE proname IN (";
+    for (const auto& name : functions) {
+        if (name.find('\0') != std::string::npos) return false;
+        sql += &name == &functions.front() ? "E'" : ", E'";
+        for (char ch : name) {
+            if (ch == '\'' || ch == '\\') sql += '\\';  // an E'' literal escapes both, whatever the server's settings
+            sql += ch;
+        }
+        sql += '\'';
+    }
+    sql += ')';
+    std::vector<std::vector<std::string>> rows;
+    if (!helper_query(dbc, sql, rows)) return false;
+    ConnectionCache& c = state(dbc);
+    for (const auto& name : functions) c.function_writes[name] = false;  // not in the catalog: runs nothing
+    for (const auto& row : rows) {
+        if (row.size() != 2 || row[1] != "v") continue;
+        if (listed(functions, row[0])) {
+            c.function_writes[row[0]] = true;
+        } else {  // a name that came back spelled otherwise (a locale's encoding): which one is unknown
+            for (const auto& name : functions) c.function_writes[name] = true;
+        }
+    }
+    return true;
+}
+
+// The first of `functions` (called, not known to be pure) that may write a table; empty when
+// none may. SQLite's SQL cannot define a function that writes. PostgreSQL refuses writes in
+// STABLE and IMMUTABLE functions, so only VOLATILE ones may; its catalog is asked once per
+// epoch (CREATE OR REPLACE FUNCTION moves it). Any other database's functions may.
+std::string function_that_may_write(Dbc& dbc, const std::vector<std::string>& functions) {
+    if (dbc.dialect == sqlscan::Dialect::sqlite) return {};
+    if (dbc.dialect != sqlscan::Dialect::postgresql) return functions.front();
+    ConnectionCache& c = state(dbc);
+    const auto epoch = current_epoch(dbc);
+    if (!epoch || *epoch != c.functions_epoch) {
+        c.function_writes.clear();
+        c.functions_epoch = epoch.value_or(0);
+    }
+    std::vector<std::string> unasked;
+    for (const auto& name : functions)
+        if (!c.function_writes.count(name)) unasked.push_back(name);
+    if (!unasked.empty() && !read_function_volatility(dbc, unasked)) return unasked.front();
+    for (const auto& name : functions)
+        if (c.function_writes.at(name)) return name;
+    return {};
+}
+
 // `tables` with every view replaced by itself and what it reads; false (with the view in
 // `unknown`) when a view's tables are not known.
 bool expand_views(ConnectionCache& c, const std::vector<std::string>& tables, std::vector<std::string>& expanded,
@@ -236,7 +290,7 @@ void announce(Dbc& dbc, const cache::Invalidation& invalidation, std::string_vie
 
 // What a COMMIT, however it came, announces: the transaction's writes.
 void announce_commit(Dbc& dbc, const cache::Invalidation& written, std::string_view how) {
-    announce(dbc, written, "DDL in the transaction", how);
+    announce(dbc, written, "DDL or a function that may write, in the transaction", how);
 }
 
 // A write: announced now, or kept for COMMIT while a transaction is open.
@@ -275,10 +329,6 @@ bool append_parameter(std::string& out, SQLUSMALLINT number, const Stmt::Paramet
     out.append(static_cast<const char*>(p.value), static_cast<std::size_t>(bytes));
     out += ';';
     return true;
-}
-
-bool listed(const std::vector<std::string>& list, const std::string& table) {
-    return std::find(list.begin(), list.end(), table) != list.end();
 }
 
 // A realpath for a database that is a file (SQLite), so every spelling of it shares tokens.
@@ -487,6 +537,13 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
         if (s.unclear_target) {
             invalidation.everything = true;
             if (why.empty()) why = std::string(sqlscan::kind_name(s.kind)) + " with an unclear target";
+        }
+        if (s.sets_session) session_changed(dbc, sql);
+        if (!invalidation.everything && !s.unknown_functions.empty()) {
+            if (std::string writer = function_that_may_write(dbc, s.unknown_functions); !writer.empty()) {
+                invalidation.everything = true;
+                why = "calls " + writer + "(), a function that may write";
+            }
         }
         write(dbc, std::move(invalidation), why, sql);
     }

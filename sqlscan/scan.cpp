@@ -90,7 +90,12 @@ constexpr std::string_view volatile_functions[] = {
     "currval", "lastval", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",
     "uuid", "uuid_short", "sys_guid", "last_insert_id", "last_insert_rowid", "changes", "total_changes",
     "sleep", "pg_sleep", "pg_sleep_for", "pg_sleep_until", "benchmark", "connection_id", "pg_backend_pid",
-    "txid_current", "found_rows", "row_count", "inet_client_addr", "age"};
+    "txid_current", "found_rows", "row_count", "inet_client_addr", "age",
+    // Built-ins that write no table: locks, notifications, settings.
+    "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
+    "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared", "pg_try_advisory_xact_lock",
+    "pg_try_advisory_xact_lock_shared", "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all",
+    "pg_notify", "set_config", "get_lock", "release_lock", "release_all_locks", "is_free_lock", "is_used_lock"};
 // SQLite's date and time functions are volatile exactly when an argument is 'now'.
 constexpr std::string_view now_sensitive[] = {"date", "time", "datetime", "julianday", "strftime",
                                                            "unixepoch"};

@@ -99,6 +99,13 @@ protected:
         EXPECT_NE(after.rows, first.rows) << "the write changed nothing the test can see: " << writes.front();
     }
 
+    // Schemas c_s1 and c_s2, each with a table c_same holding 'one' and 'two'.
+    void make_two_schemas() {
+        run_all(writer, {"DROP SCHEMA IF EXISTS c_s1 CASCADE", "DROP SCHEMA IF EXISTS c_s2 CASCADE", "CREATE SCHEMA c_s1",
+                         "CREATE SCHEMA c_s2", "CREATE TABLE c_s1.c_same (v VARCHAR(5))", "CREATE TABLE c_s2.c_same (v VARCHAR(5))",
+                         "INSERT INTO c_s1.c_same VALUES ('one')", "INSERT INTO c_s2.c_same VALUES ('two')"});
+    }
+
     Session direct, reader, writer;
 };
 
@@ -195,11 +202,9 @@ TEST_P(CacheTest, ATemporaryTableOfTheConnectionIsNeverCached) {
 
 TEST_P(CacheTest, SessionStatementsSeparateEntries) {
     if (!postgres()) GTEST_SKIP() << "search_path is PostgreSQL's";
-    run_all(writer, {"DROP SCHEMA IF EXISTS c_s1 CASCADE", "DROP SCHEMA IF EXISTS c_s2 CASCADE", "CREATE SCHEMA c_s1", "CREATE SCHEMA c_s2",
-                     "CREATE TABLE c_s1.c_same (v VARCHAR(5))", "CREATE TABLE c_s2.c_same (v VARCHAR(5))",
-                     "INSERT INTO c_s1.c_same VALUES ('one')", "INSERT INTO c_s2.c_same VALUES ('two')"});
     Session other;
     connect_or_fail(other, GetParam().shim);
+    make_two_schemas();
     reader.run("SET search_path TO c_s1");
     other.run("SET search_path TO c_s2");
     EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "one\n");
@@ -208,6 +213,55 @@ TEST_P(CacheTest, SessionStatementsSeparateEntries) {
     EXPECT_EQ(read(other, "SELECT v FROM c_same").rows, "two\n");
     reader.run("SET search_path TO c_s2");
     EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "two\n");
+}
+
+// A function called from a statement can write (PostgreSQL's way to run a procedure): a VOLATILE
+// one makes every entry stale, however it is called; a STABLE one cannot write and leaves them.
+TEST_P(CacheTest, AFunctionThatMayWriteMakesTheNextReadFresh) {
+    if (!postgres()) GTEST_SKIP() << "SQLite's SQL cannot define a function";
+    auto function = [](const std::string& name, const std::string& body, const char* volatility = "VOLATILE") {
+        return "CREATE OR REPLACE FUNCTION " + name + "(i INTEGER) RETURNS SETOF INTEGER LANGUAGE sql " + volatility +
+               " AS $$ " + body + " $$";
+    };
+    run_all(writer, {"DROP TABLE IF EXISTS c_fn", "CREATE TABLE c_fn (id INTEGER, v INTEGER)", "INSERT INTO c_fn VALUES (1, 0)",
+                     function("c_fn_bump", "UPDATE c_fn SET v = v + 1 WHERE id = i RETURNING v"),
+                     function("\"C_Fn_Bump\"", "UPDATE c_fn SET v = v + 10 WHERE id = i RETURNING v"),
+                     function("c_fn_read", "SELECT v FROM c_fn WHERE id = i", "STABLE")});
+    const std::string query = "SELECT id, v FROM c_fn";
+    expect_fresh_after({}, query, {"SELECT c_fn_bump(1)"});
+    expect_fresh_after({}, query, {"SELECT \"C_Fn_Bump\"(1)"});
+    expect_fresh_after({}, query, {"SELECT * FROM public.c_fn_bump(1) AS bumped"});
+    expect_fresh_after({}, query, {"SELECT 1 WHERE 2 IN (SELECT c_fn_bump(1))"});
+    // In a transaction, the other connection sees the write at COMMIT.
+    EXPECT_TRUE(read(reader, query).hit);
+    writer.run("BEGIN");
+    writer.run("SELECT c_fn_bump(1)");
+    EXPECT_EQ(read(reader, query).rows, read(direct, query).rows);
+    writer.run("COMMIT");
+    EXPECT_FALSE(read(reader, query).hit);
+    EXPECT_EQ(read(reader, query).rows, read(direct, query).rows);
+    // A STABLE function cannot write: the entry stays, and so does the hit.
+    EXPECT_TRUE(read(reader, query).hit);
+    writer.run("SELECT c_fn_read(1)");
+    EXPECT_TRUE(read(reader, query).hit);
+}
+
+// set_config() changes what later statements see, as SET does: the connection's entries part
+// from those of connections that did not run it.
+TEST_P(CacheTest, SetConfigSeparatesEntriesAsSetDoes) {
+    if (!postgres()) GTEST_SKIP() << "set_config is PostgreSQL's";
+    Session other;
+    connect_or_fail(other, GetParam().shim);
+    make_two_schemas();
+    reader.run("SET search_path TO c_s1");
+    other.run("SET search_path TO c_s1");
+    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "one\n");
+    EXPECT_TRUE(read(other, "SELECT v FROM c_same").hit);  // the same session: shared
+    other.run("SELECT pg_catalog.set_config('search_path', 'c_s2', false)");
+    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "one\n");
+    EXPECT_EQ(read(other, "SELECT v FROM c_same").rows, "two\n");
+    EXPECT_EQ(read(other, "SELECT v FROM c_same").rows, "two\n");
+    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "one\n");
 }
 
 TEST_P(CacheTest, UsersNeverShareEntries) {
