@@ -119,11 +119,11 @@ constexpr std::string_view clause_words[] = {
 
 // The words the general walk reacts to, told apart by a hash of their folded spelling and a
 // switch: comparing every word with thirty keywords was the analysis's main cost.
-enum class Word : std::uint8_t { other, from, join, using_, for_, lock, into, list_ender, volatile_value };
+enum class Word : std::uint8_t { other, from, join, using_, for_, lock, into, table, list_ender, volatile_value };
 
 #define CACHALOT_WALK_WORDS(X)                                                                              \
     X("from", from) X("join", join) X("straight_join", join) X("using", using_) X("for", for_)             \
-    X("lock", lock) X("into", into)                                                                       \
+    X("lock", lock) X("into", into) X("table", table)                                                     \
     /* words that end a FROM list at the level they appear */                                              \
     X("where", list_ender) X("group", list_ender) X("having", list_ender) X("order", list_ender)           \
     X("limit", list_ender) X("offset", list_ender) X("fetch", list_ender) X("window", list_ender)          \
@@ -377,6 +377,10 @@ private:
         case Word::into:
             if (mode.function_args) break;
             return select_into(p + 1, end);
+        case Word::table:  // PostgreSQL's TABLE t, alone or in a query: SELECT * FROM t
+            if (!is_name(p + 1, end)) break;
+            in_list = false;
+            return read_table_reference(p + 1, end, Role::read);
         case Word::list_ender:
             in_list = false;
             break;
@@ -489,7 +493,7 @@ private:
         const Mode reading{Role::read, Role::read, false, false};
 
         if (first == "select" || first == "table") {
-            scan(rest, end, reading);
+            scan(first == "table" ? p : rest, end, reading);
             return StatementKind::select;
         }
         if (first == "values") {

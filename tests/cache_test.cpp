@@ -152,6 +152,10 @@ TEST_P(CacheTest, JoinsSubqueriesAndHavingSeeWritesToEveryTableTheyRead) {
     // EXISTS in a derived table, UNION.
     expect_fresh_after({}, "SELECT n FROM (SELECT COUNT(*) AS n FROM c_book WHERE EXISTS (SELECT 1 FROM c_tag WHERE c_tag.id = c_book.id)) d UNION ALL SELECT COUNT(*) FROM c_book_tag",
                        {"DELETE FROM c_tag WHERE id = 1"});
+    if (postgres()) {  // TABLE t, PostgreSQL's SELECT * FROM t: alone and in a set operation
+        expect_fresh_after({}, "TABLE c_tag ORDER BY id", {"UPDATE c_tag SET label = 'z' WHERE id = 2"});
+        expect_fresh_after({}, "SELECT id, label FROM c_tag UNION TABLE c_book ORDER BY 1, 2", {"INSERT INTO c_book VALUES (4, 'd')"});
+    }
 }
 
 TEST_P(CacheTest, DdlMakesTheNextReadFresh) {
