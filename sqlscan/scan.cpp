@@ -119,11 +119,11 @@ constexpr std::string_view clause_words[] = {
 
 // The words the general walk reacts to, told apart by a hash of their folded spelling and a
 // switch: comparing every word with thirty keywords was the analysis's main cost.
-enum class Word : std::uint8_t { other, from, join, using_, for_, lock, into, table, list_ender, volatile_value };
+enum class Word : std::uint8_t { other, from, join, using_, for_, lock, into, table, in, list_ender, volatile_value };
 
 #define CACHALOT_WALK_WORDS(X)                                                                              \
     X("from", from) X("join", join) X("straight_join", join) X("using", using_) X("for", for_)             \
-    X("lock", lock) X("into", into) X("table", table)                                                     \
+    X("lock", lock) X("into", into) X("table", table) X("in", in)                                         \
     /* words that end a FROM list at the level they appear */                                              \
     X("where", list_ender) X("group", list_ender) X("having", list_ender) X("order", list_ender)           \
     X("limit", list_ender) X("offset", list_ender) X("fetch", list_ender) X("window", list_ender)          \
@@ -141,7 +141,7 @@ constexpr std::uint32_t folded_hash(std::string_view word) {
 }
 
 Word classify(std::string_view word) {
-    if (word.size() < 3 || word.size() > 17) return Word::other;
+    if (word.size() < 2 || word.size() > 17) return Word::other;
     switch (folded_hash(word)) {
 #define CACHALOT_WALK_CASE(text, kind) \
     case folded_hash(text): return iequals(word, text) ? Word::kind : Word::other;
@@ -377,6 +377,9 @@ private:
         case Word::into:
             if (mode.function_args) break;
             return select_into(p + 1, end);
+        case Word::in:  // SQLite's x IN t (and IN f(...)): x IN (SELECT * FROM t)
+            if (mode.function_args || !is_name(p + 1, end)) break;
+            return read_table_reference(p + 1, end, Role::read);
         case Word::table:  // PostgreSQL's TABLE t, alone or in a query: SELECT * FROM t
             if (!is_name(p + 1, end)) break;
             in_list = false;

@@ -155,6 +155,9 @@ TEST_P(CacheTest, JoinsSubqueriesAndHavingSeeWritesToEveryTableTheyRead) {
     if (postgres()) {  // TABLE t, PostgreSQL's SELECT * FROM t: alone and in a set operation
         expect_fresh_after({}, "TABLE c_tag ORDER BY id", {"UPDATE c_tag SET label = 'z' WHERE id = 2"});
         expect_fresh_after({}, "SELECT id, label FROM c_tag UNION TABLE c_book ORDER BY 1, 2", {"INSERT INTO c_book VALUES (4, 'd')"});
+    } else {  // SQLite's x IN t: x IN (SELECT * FROM t)
+        expect_fresh_after({"DROP TABLE IF EXISTS c_pick", "CREATE TABLE c_pick (id INTEGER)", "INSERT INTO c_pick VALUES (1)"},
+                           "SELECT title FROM c_book WHERE id IN c_pick ORDER BY 1", {"INSERT INTO c_pick VALUES (2)"});
     }
 }
 
