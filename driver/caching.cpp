@@ -108,6 +108,7 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     c.schema_epoch = epoch;
     c.views.clear();
     c.cascades.clear();
+    c.function_writes.clear();
     std::string sql;
     if (dbc.dialect == sqlscan::Dialect::postgresql)
         sql = "SELECT c.relname, pg_catalog.pg_get_viewdef(c.oid) FROM pg_catalog.pg_class c JOIN "
@@ -174,16 +175,13 @@ bool read_function_volatility(Dbc& dbc, const std::vector<std::string>& function
 // The first of `functions` (called, not known to be pure) that may write a table; empty when
 // none may. SQLite's SQL cannot define a function that writes. PostgreSQL refuses writes in
 // STABLE and IMMUTABLE functions, so only VOLATILE ones may; its catalog is asked once per
-// epoch (CREATE OR REPLACE FUNCTION moves it). Any other database's functions may.
+// name while the schema stands (CREATE OR REPLACE FUNCTION moves the epoch). Any other
+// database's functions may.
 std::string function_that_may_write(Dbc& dbc, const std::vector<std::string>& functions) {
     if (dbc.dialect == sqlscan::Dialect::sqlite) return {};
     if (dbc.dialect != sqlscan::Dialect::postgresql) return functions.front();
     ConnectionCache& c = state(dbc);
-    const auto epoch = current_epoch(dbc);
-    if (!epoch || *epoch != c.functions_epoch) {
-        c.function_writes.clear();
-        c.functions_epoch = epoch.value_or(0);
-    }
+    refresh_schema(dbc);
     std::vector<std::string> unasked;
     for (const auto& name : functions)
         if (!c.function_writes.count(name)) unasked.push_back(name);

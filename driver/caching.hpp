@@ -46,10 +46,8 @@ struct ConnectionCache {
     cache::Token schema_epoch = 0;
     std::map<std::string, View> views;
     std::map<std::string, std::vector<std::string>> cascades;  // table -> tables a write to it changes
-    // PostgreSQL function name -> whether a function of that name is VOLATILE (may write), as
-    // the catalog said while the namespace's epoch was `functions_epoch`.
+    // PostgreSQL function name -> whether a function of that name is VOLATILE (may write).
     std::map<std::string, bool> function_writes;
-    cache::Token functions_epoch = 0;
     SQLHSTMT helper = nullptr;  // a target statement for the shim's own catalog queries
 };
 
