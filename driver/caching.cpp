@@ -101,27 +101,32 @@ std::optional<cache::Token> current_epoch(Dbc& dbc) {
 }
 
 // Lists the views and what they read, by scanning their definitions with the scanner (a view
-// calling a volatile function is as uncachable as the query would be).
+// calling a volatile function is as uncachable as the query would be), and the sequences.
 void read_schema(Dbc& dbc, cache::Token epoch) {
     ConnectionCache& c = state(dbc);
     c.schema_read = true;
     c.schema_epoch = epoch;
     c.views.clear();
+    c.sequences.clear();
     c.cascades.clear();
     c.function_writes.clear();
     std::string sql;
     if (dbc.dialect == sqlscan::Dialect::postgresql)
-        sql = "SELECT c.relname, pg_catalog.pg_get_viewdef(c.oid) FROM pg_catalog.pg_class c JOIN "
-              "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'v' AND n.nspname NOT IN "
-              "('pg_catalog', 'information_schema')";
+        sql = "SELECT c.relname, CASE c.relkind WHEN 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END, c.relkind "
+              "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN "
+              "('v', 'S') AND n.nspname NOT IN ('pg_catalog', 'information_schema')";
     else if (dbc.dialect == sqlscan::Dialect::sqlite)
-        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'view' UNION ALL "
-              "SELECT name, sql FROM sqlite_temp_master WHERE type = 'view'";
+        sql = "SELECT name, sql, 'v' FROM sqlite_master WHERE type = 'view' UNION ALL "
+              "SELECT name, sql, 'v' FROM sqlite_temp_master WHERE type = 'view'";
     std::vector<std::vector<std::string>> rows;
     c.views_listed = !sql.empty() && helper_query(dbc, sql, rows);
     if (!c.views_listed) return;
     for (const auto& row : rows) {
-        if (row.size() < 2) continue;
+        if (row.size() < 3) continue;
+        if (row[2] == "S") {
+            c.sequences.insert(cache::normalize_table_name(row[0]));
+            continue;
+        }
         ConnectionCache::View& view = c.views[cache::normalize_table_name(row[0])];
         auto statements = sqlscan::scan(row[1], dbc.dialect);
         if (statements.size() != 1) continue;
@@ -426,8 +431,10 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         std::vector<std::string> tables;
         std::string unknown;
         if (!expand_views(c, reads, tables, unknown)) return bypass(Bypass::unknown_view, unknown);
-        for (const auto& table : tables)  // the tables named and those behind views
+        for (const auto& table : tables) {  // the tables named and those behind views
             if (listed(dbc.settings.uncachable_tables, table)) return bypass(Bypass::uncachable_table, table);
+            if (c.sequences.count(table)) return bypass(Bypass::not_pure, table + " is a sequence: nextval changes it without a write");
+        }
         if (c.transaction.bypasses(tables)) return bypass(Bypass::transaction, "inside a transaction that wrote these tables or isolated above READ COMMITTED");
         plan.token_keys.assign(1, cache::epoch_token_key(c.name_space));
         for (const auto& table : tables) plan.token_keys.push_back(cache::table_token_key(c.name_space, table));

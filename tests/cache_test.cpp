@@ -253,6 +253,18 @@ TEST_P(CacheTest, AFunctionThatMayWriteMakesTheNextReadFresh) {
     EXPECT_TRUE(read(reader, query).hit);
 }
 
+// A sequence changes without a write the scanner sees (nextval, a serial column's default): its
+// reads are never cached, also behind a view.
+TEST_P(CacheTest, ASequenceIsNeverCached) {
+    if (!postgres()) GTEST_SKIP() << "SQLite has no sequences";
+    run_all(writer, {"DROP VIEW IF EXISTS c_seq_view", "DROP TABLE IF EXISTS c_serial", "DROP SEQUENCE IF EXISTS c_seq",
+                     "CREATE SEQUENCE c_seq", "SELECT nextval('c_seq')", "CREATE TABLE c_serial (id SERIAL, v INTEGER)",
+                     "CREATE VIEW c_seq_view AS SELECT last_value FROM c_serial_id_seq"});
+    expect_fresh_after({}, "SELECT last_value FROM c_seq", {"SELECT nextval('c_seq')"}, false);
+    expect_fresh_after({}, "SELECT last_value, is_called FROM public.c_serial_id_seq", {"INSERT INTO c_serial (v) VALUES (1)"}, false);
+    expect_fresh_after({}, "SELECT * FROM c_seq_view", {"INSERT INTO c_serial (v) VALUES (2)"}, false);
+}
+
 // set_config() changes what later statements see, as SET does: the connection's entries part
 // from those of connections that did not run it.
 TEST_P(CacheTest, SetConfigSeparatesEntriesAsSetDoes) {
