@@ -579,6 +579,8 @@ private:
             first == "unlock" ||
             first == "prepare" || first == "deallocate" || first == "listen" || first == "unlisten") {
             isolation_level(rest, end);
+            if ((first == "reset" || first == "discard") && is_word(rest, end, "all"))  // back to the server's default
+                statement_.isolation = Statement::Isolation::above_read_committed;
             return StatementKind::session;
         }
         if (first == "attach" || first == "detach") {
@@ -599,12 +601,27 @@ private:
         throw Failure("unknown statement " + first);
     }
 
+    // ISOLATION LEVEL x (BEGIN, SET TRANSACTION, SET SESSION CHARACTERISTICS) and the settings
+    // that hold it (SET default_transaction_isolation = 'x'; RESET: the server's default,
+    // which the connection does not know).
     void isolation_level(const Token* p, const Token* end) {
         for (; p < end; ++p) {
-            if (!is_word(p, end, "isolation") || !is_word(p + 1, end, "level")) continue;
-            const bool lower = is_word(p + 2, end, "read") &&
-                               (is_word(p + 3, end, "committed") || is_word(p + 3, end, "uncommitted"));
-            statement_.isolation = lower ? Statement::Isolation::read_committed : Statement::Isolation::above_read_committed;
+            if (is_word(p, end, "isolation") && is_word(p + 1, end, "level")) {
+                const bool lower = is_word(p + 2, end, "read") &&
+                                   (is_word(p + 3, end, "committed") || is_word(p + 3, end, "uncommitted"));
+                statement_.isolation = lower ? Statement::Isolation::read_committed : Statement::Isolation::above_read_committed;
+            } else if (p->kind == TokenKind::word &&
+                       (is_word(p, end, "default_transaction_isolation") || is_word(p, end, "transaction_isolation") ||
+                        is_word(p, end, "tx_isolation"))) {
+                std::string value;
+                for (const Token* v = p + 1; v < end && !is_punct(v, end, ",") && !is_punct(v, end, ";"); ++v)
+                    if (v->kind == TokenKind::word || v->kind == TokenKind::string) value += lower(v->text) + " ";
+                const bool lower_level = value.find("read committed") != std::string::npos ||
+                                         value.find("read uncommitted") != std::string::npos ||
+                                         value.find("read-committed") != std::string::npos ||
+                                         value.find("read-uncommitted") != std::string::npos;
+                statement_.isolation = lower_level ? Statement::Isolation::read_committed : Statement::Isolation::above_read_committed;
+            }
         }
     }
 

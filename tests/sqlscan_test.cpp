@@ -310,6 +310,26 @@ TEST(Scanner, NamesTheFunctionsNotKnownToBePure) {
     EXPECT_FALSE(scan("SELECT upper('set_config')", Dialect::postgresql).at(0).sets_session);
 }
 
+// Where a connection's transactions are isolated: a level named for one transaction or for the
+// session, and the settings that hold it (reset: the server's default, not known, so above).
+TEST(Scanner, FindsTheIsolationLevelAStatementSets) {
+    using I = Statement::Isolation;
+    auto isolation = [](const char* sql) { return scan(sql, Dialect::postgresql).at(0).isolation; };
+    EXPECT_EQ(isolation("BEGIN ISOLATION LEVEL REPEATABLE READ"), I::above_read_committed);
+    EXPECT_EQ(isolation("START TRANSACTION ISOLATION LEVEL READ COMMITTED"), I::read_committed);
+    EXPECT_EQ(isolation("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE"), I::above_read_committed);
+    EXPECT_EQ(isolation("SET default_transaction_isolation = 'repeatable read'"), I::above_read_committed);
+    EXPECT_EQ(isolation("SET SESSION default_transaction_isolation TO 'READ COMMITTED'"), I::read_committed);
+    EXPECT_EQ(isolation("set transaction_isolation = serializable"), I::above_read_committed);
+    EXPECT_EQ(isolation("SET default_transaction_isolation TO DEFAULT"), I::above_read_committed);
+    EXPECT_EQ(isolation("RESET default_transaction_isolation"), I::above_read_committed);
+    EXPECT_EQ(isolation("RESET ALL"), I::above_read_committed);
+    EXPECT_EQ(isolation("DISCARD ALL"), I::above_read_committed);
+    EXPECT_EQ(scan("SET SESSION tx_isolation = 'READ-UNCOMMITTED'", Dialect::mysql).at(0).isolation, I::read_committed);
+    EXPECT_EQ(isolation("SET search_path = s1"), I::none);
+    EXPECT_EQ(isolation("RESET search_path"), I::none);
+}
+
 // CacheRandom lets random functions pass, and nothing else the scanner rejects.
 TEST(Scanner, CachableWithRandom) {
     auto first = [](const char* sql) { return scan(sql, Dialect::postgresql).at(0); };
