@@ -196,6 +196,31 @@ std::string function_that_may_write(Dbc& dbc, const std::vector<std::string>& fu
     return {};
 }
 
+// Code the shim cannot read (a procedure, a DO block, a volatile function, a statement the
+// scanner cannot read) may have changed the session as SET does: settings (set_config, SET
+// inside), the role, temporary tables. PostgreSQL is asked what they are now; when that
+// differs from what it said last, the connection's keys part from those of other connections.
+void observe_session(Dbc& dbc) {
+    ConnectionCache& c = state(dbc);
+    std::vector<std::vector<std::string>> rows;
+    c.session_unobserved = !helper_query(dbc,
+        "SELECT name, setting FROM pg_catalog.pg_settings WHERE source = 'session' UNION ALL "
+        "SELECT 'role', current_user::text UNION ALL SELECT 'temporary table', c.relname::text FROM "
+        "pg_catalog.pg_class c WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() ORDER BY 1, 2", rows);
+    if (c.session_unobserved) return;
+    std::string seen = "-- observed:";
+    for (const auto& row : rows) {
+        if (row.size() != 2) continue;
+        if (row[0] == "temporary table") c.temporary_tables.insert(cache::normalize_table_name(row[1]));
+        if (row[0] == "default_transaction_isolation")
+            c.transaction.set_above_read_committed(row[1] != "read committed" && row[1] != "read uncommitted");
+        seen += ' ' + row[0] + '=' + row[1];
+    }
+    if (seen == c.observed_session) return;
+    c.observed_session = seen;
+    session_changed(dbc, seen);
+}
+
 // `tables` with every view replaced by itself and what it reads; false (with the view in
 // `unknown`) when a view's tables are not known.
 bool expand_views(ConnectionCache& c, const std::vector<std::string>& tables, std::vector<std::string>& expanded,
@@ -395,6 +420,8 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         return CachePlan{};
     };
     if (c.session_unkeyable) return bypass(Bypass::session, "the session ran statements the key cannot capture");
+    if (c.session_unobserved) observe_session(dbc);
+    if (c.session_unobserved) return bypass(Bypass::session, "code the shim cannot read ran, and the session could not be asked what it changed");
     std::vector<std::string> reads;
     for (const auto& s : statements) reads.insert(reads.end(), s.reads.begin(), s.reads.end());
     for (const auto& table : reads) {
@@ -500,7 +527,9 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
     if (!has_store(dbc)) return;
     ConnectionCache& c = state(dbc);
     using K = sqlscan::StatementKind;
+    bool unseen_code = false;  // that may have changed the session
     for (const auto& s : statements) {
+        unseen_code = unseen_code || s.kind == K::call || s.kind == K::unknown;
         if (s.isolation != sqlscan::Statement::Isolation::none)
             c.transaction.set_above_read_committed(s.isolation == sqlscan::Statement::Isolation::above_read_committed);
         cache::Invalidation invalidation;
@@ -544,14 +573,17 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
             if (why.empty()) why = std::string(sqlscan::kind_name(s.kind)) + " with an unclear target";
         }
         if (s.sets_session) session_changed(dbc, sql);
+        if (invalidation.everything && !s.unknown_functions.empty()) unseen_code = true;
         if (!invalidation.everything && !s.unknown_functions.empty()) {
             if (std::string writer = function_that_may_write(dbc, s.unknown_functions); !writer.empty()) {
+                unseen_code = true;
                 invalidation.everything = true;
                 why = "calls " + writer + "(), a function that may write";
             }
         }
         write(dbc, std::move(invalidation), why, sql);
     }
+    if (unseen_code && dbc.dialect == sqlscan::Dialect::postgresql) observe_session(dbc);
 }
 
 void end_transaction(Dbc& dbc, bool committed) {

@@ -34,6 +34,10 @@ struct ConnectionCache {
     std::string identity;       // namespace, user, target driver and options: every key starts so
     std::string session;        // the session statements run on the connection, in order
     bool session_unkeyable = false;
+    // What PostgreSQL last said of the session after code the shim cannot read had run; and
+    // whether it could not be asked since (then nothing is cached until it can).
+    std::string observed_session;
+    bool session_unobserved = false;
     std::set<std::string> temporary_tables;
     cache::Transaction transaction;
     // The schema as last read, valid while the namespace's epoch is `schema_epoch` (DDL moves it).

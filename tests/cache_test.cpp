@@ -283,6 +283,38 @@ TEST_P(CacheTest, SetConfigSeparatesEntriesAsSetDoes) {
     EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "one\n");
 }
 
+// Code the shim cannot read (a function, a DO block) can change the session as SET does: the
+// connection's keys part from those of connections it no longer resembles.
+TEST_P(CacheTest, CodeThatChangesTheSessionSeparatesEntries) {
+    if (!postgres()) GTEST_SKIP() << "PostgreSQL's functions and DO blocks";
+    make_two_schemas();
+    writer.run("CREATE OR REPLACE FUNCTION public.c_to_s2() RETURNS INTEGER LANGUAGE plpgsql AS $$ BEGIN "
+               "SET search_path TO c_s2, public; RETURN 1; END $$");
+    const std::string query = "SELECT v FROM c_same";
+    for (const char* change : {"SELECT public.c_to_s2()", "DO $$BEGIN SET search_path TO c_s2, public; END$$",
+                               "DO $$BEGIN PERFORM set_config('search_path', 'c_s2', false); END$$"}) {
+        Session changed, unchanged;
+        connect_or_fail(changed, GetParam().shim);
+        connect_or_fail(unchanged, GetParam().shim);
+        changed.run("SET search_path TO c_s1, public");
+        unchanged.run("SET search_path TO c_s1, public");
+        EXPECT_EQ(read(unchanged, query).rows, "one\n");
+        EXPECT_TRUE(read(changed, query).hit);
+        changed.run(change);
+        EXPECT_EQ(read(changed, query).rows, "two\n") << change;
+        EXPECT_EQ(read(changed, query).rows, "two\n") << change;
+        EXPECT_EQ(read(unchanged, query).rows, "one\n") << change;
+    }
+    // A temporary table created there hides the table of the same name: never cached.
+    Session other;
+    connect_or_fail(other, GetParam().shim);
+    other.run("SET search_path TO c_s1");
+    EXPECT_EQ(read(other, query).rows, "one\n");
+    other.run("DO $$BEGIN CREATE TEMPORARY TABLE c_same (v VARCHAR(5)); INSERT INTO c_same VALUES ('temp'); END$$");
+    EXPECT_EQ(read(other, query).rows, "temp\n");
+    EXPECT_FALSE(read(other, query).served);
+}
+
 TEST_P(CacheTest, UsersNeverShareEntries) {
     if (!postgres()) GTEST_SKIP() << "grants are PostgreSQL's";
     run_all(writer, {"DROP TABLE IF EXISTS c_secret", "CREATE TABLE c_secret (v VARCHAR(10))", "INSERT INTO c_secret VALUES ('hidden')",
@@ -355,6 +387,29 @@ TEST_P(CacheTest, AboveReadCommittedATransactionBypassesTheCache) {
     SQLEndTran(SQL_HANDLE_DBC, reader.dbc, SQL_COMMIT);
     SQLSetConnectAttr(reader.dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_ON, 0);
     EXPECT_TRUE(read(reader, query).hit);
+}
+
+// A default isolation above READ COMMITTED, set in SQL or by code the shim cannot read, makes
+// later transactions bypass the cache as BEGIN ISOLATION LEVEL does for one.
+TEST_P(CacheTest, ADefaultIsolationAboveReadCommittedBypassesTheCache) {
+    if (!postgres()) GTEST_SKIP() << "SQLite's transactions are serializable";
+    run_all(writer, {"DROP TABLE IF EXISTS c_iso", "CREATE TABLE c_iso (v INTEGER)", "INSERT INTO c_iso VALUES (1)"});
+    const std::string query = "SELECT v FROM c_iso";
+    auto served_in_transaction = [&] {
+        reader.run("BEGIN");
+        const bool served = read(reader, query).served;
+        reader.run("COMMIT");
+        return served;
+    };
+    EXPECT_TRUE(served_in_transaction());
+    reader.run("SET default_transaction_isolation = 'repeatable read'");
+    EXPECT_FALSE(served_in_transaction());
+    reader.run("SET SESSION default_transaction_isolation TO 'read committed'");
+    EXPECT_TRUE(served_in_transaction());
+    reader.run("DO $$BEGIN PERFORM set_config('default_transaction_isolation', 'serializable', false); END$$");
+    EXPECT_FALSE(served_in_transaction());
+    reader.run("DO $$BEGIN SET default_transaction_isolation TO 'read committed'; END$$");
+    EXPECT_TRUE(served_in_transaction());
 }
 
 TEST_P(CacheTest, ParametersAndAttributesArePartOfTheKey) {
