@@ -180,6 +180,12 @@ TEST_P(CacheTest, CascadingForeignKeysInvalidateTheReferencingTable) {
                         "CREATE TABLE c_child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES c_parent (id) ON DELETE CASCADE)",
                         "INSERT INTO c_parent VALUES (1), (2)", "INSERT INTO c_child VALUES (10, 1), (20, 2)"},
                        "SELECT id, parent_id FROM c_child ORDER BY id", {"DELETE FROM c_parent WHERE id = 1"});
+    // Tables named in mixed case, quoted.
+    run_all(writer, {"DROP TABLE IF EXISTS \"C_Child\"", "DROP TABLE IF EXISTS \"C_Parent\""});
+    expect_fresh_after({"CREATE TABLE \"C_Parent\" (id INTEGER PRIMARY KEY)",
+                        "CREATE TABLE \"C_Child\" (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES \"C_Parent\" (id) ON DELETE SET NULL)",
+                        "INSERT INTO \"C_Parent\" VALUES (1), (2)", "INSERT INTO \"C_Child\" VALUES (10, 1), (20, 2)"},
+                       "SELECT id, parent_id FROM \"C_Child\" ORDER BY id", {"DELETE FROM \"C_Parent\" WHERE id = 1"});
 }
 
 TEST_P(CacheTest, AViewIsFreshAfterAWriteToItsTables) {
