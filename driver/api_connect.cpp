@@ -117,15 +117,20 @@ cache::Settings settings_of(const Sources& sources) {
     return cache::Settings::parse(all);
 }
 
-// The keys the target connects with, for the cache's keys: sorted, passwords left out.
+// The keys the target connects with, for the cache's keys: sorted, passwords left out. With
+// them its odbcinst.ini section, where a driver keeps defaults that shape results (psqlODBC's
+// BoolsAsChar): processes whose sections differ must not share entries.
 std::string target_options(const Sources& sources, const cache::Settings& settings) {
     const Attributes target_dsn =
         settings.target_dsn.empty() ? Attributes{} : odbcinst::read_section(IniFile::data_sources, settings.target_dsn);
+    const std::string driver = settings.target_dsn.empty() ? settings.target_driver : target_dsn.get("Driver").value_or("");
+    const Attributes driver_section =
+        driver.find('/') != std::string::npos ? Attributes{} : odbcinst::read_section(IniFile::drivers, driver);
     std::vector<std::string> keys{"TargetDriver=" + settings.target_driver, "TargetDSN=" + settings.target_dsn};
-    for (const Attributes* source : {&sources.connection, &sources.data_source, &target_dsn})
+    for (const Attributes* source : {&sources.connection, &sources.data_source, &target_dsn, &driver_section})
         for (const auto& item : source->items())
             if (!cache::is_own_key(item.key) && !odbcinst::iequals(item.key, "PWD") && !odbcinst::iequals(item.key, "Password"))
-                keys.push_back(item.key + "=" + item.value);
+                keys.push_back((source == &driver_section ? "odbcinst." : "") + item.key + "=" + item.value);
     std::sort(keys.begin(), keys.end());
     std::string options;
     for (const auto& key : keys) options += key + '\x1f';

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -24,7 +25,8 @@ using namespace std::chrono_literals;
 // writing to a client that died is an error here rather than a SIGPIPE for the whole test.
 class Client {
 public:
-    explicit Client(const std::string& connection) {
+    // `environment`: NAME=value entries that replace the test's own.
+    explicit Client(const std::string& connection, const std::vector<std::string>& environment = {}) {
         int to_child[2], from_child[2];
         if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, to_child) != 0 || pipe2(from_child, O_CLOEXEC) != 0)
             return;  // no other child may hold them
@@ -36,7 +38,16 @@ public:
         posix_spawn_file_actions_addclose(&actions, from_child[0]);
         std::string program = CACHALOT_SQL_CLIENT, argument = connection;
         char* argv[] = {program.data(), argument.data(), nullptr};
-        if (posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv, environ) != 0) pid_ = 0;
+        std::vector<std::string> variables = environment;
+        for (char** variable = environ; *variable; ++variable) {
+            const std::string name = std::string(*variable).substr(0, std::string(*variable).find('=') + 1);
+            if (std::none_of(environment.begin(), environment.end(), [&](const std::string& e) { return e.rfind(name, 0) == 0; }))
+                variables.push_back(*variable);
+        }
+        std::vector<char*> envp;
+        for (auto& variable : variables) envp.push_back(variable.data());
+        envp.push_back(nullptr);
+        if (posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv, envp.data()) != 0) pid_ = 0;
         posix_spawn_file_actions_destroy(&actions);
         close(to_child[0]);
         close(from_child[1]);
@@ -123,6 +134,29 @@ TEST_P(CrossProcess, EveryQueryHitsOnItsSecondRead) {
         EXPECT_EQ(a.run(sql), "0\n=miss\n") << sql;
         EXPECT_EQ(a.run(sql), "0\n=hit\n") << sql;
     }
+}
+
+// A driver reads defaults from its odbcinst.ini section (psqlODBC: BoolsAsChar=0 describes a
+// boolean as SQL_BIT, not SQL_VARCHAR): a process whose section differs, on another machine or
+// after an edit, must not be served entries that another one stored.
+TEST_P(CrossProcess, TheRealDriversOdbcinstSectionIsPartOfTheKey) {
+    if (!GetParam().postgres) GTEST_SKIP() << "psqlODBC's defaults";
+    const std::string ini = std::getenv("ODBCSYSINI"), other = ini + "-bools-as-bit";
+    ASSERT_EQ(std::system(("rm -rf '" + other + "' && cp -r '" + ini + "' '" + other + "'").c_str()), 0);
+    std::stringstream odbcinst;
+    odbcinst << std::ifstream(ini + "/odbcinst.ini").rdbuf();
+    std::string text = odbcinst.str();
+    const auto section = text.find("[PostgreSQL Unicode]\n");
+    ASSERT_NE(section, std::string::npos);
+    text.insert(section + std::strlen("[PostgreSQL Unicode]\n"), "BoolsAsChar=0\n");
+    std::ofstream(other + "/odbcinst.ini") << text;
+    const std::string sql = "SELECT true AS bits";
+    Client as_char(connection());
+    Client as_bit(connection(), {"ODBCSYSINI=" + other, "ODBCINI=" + other + "/odbc.ini"});
+    as_char.run(sql);
+    EXPECT_EQ(as_char.run(sql), "1\n=hit\n");
+    EXPECT_EQ(as_bit.run(sql), "1\n=miss\n");
+    EXPECT_EQ(as_bit.run(sql), "1\n=hit\n");
 }
 
 std::vector<Backend> shared_backends() {
