@@ -100,8 +100,56 @@ std::optional<cache::Token> current_epoch(Dbc& dbc) {
     return found.tokens.at(0);
 }
 
+// What PostgreSQL says of the session, as (name, value, kind) rows: the settings the client
+// (PGOPTIONS, PGTZ) or the session set (application_name aside: it changes no result), the
+// current role, and the connection's temporary tables.
+constexpr const char* postgresql_session_query =
+    "SELECT name::text, setting::text, 'setting' FROM pg_catalog.pg_settings WHERE source IN ('client', 'session') "
+    "AND name <> 'application_name' UNION ALL SELECT 'role', current_user::text, 'setting' UNION ALL "
+    "SELECT c.relname::text, NULL, 'temporary' FROM pg_catalog.pg_class c WHERE c.relnamespace = "
+    "pg_catalog.pg_my_temp_schema()";
+
+void append_session(ConnectionCache& c, std::string_view what) {
+    c.session.append(what.data(), what.size());
+    c.session += '\x1d';
+    if (c.session.size() > max_session_bytes) c.session_unkeyable = true;
+}
+
+// Takes in the rows of postgresql_session_query (among others). The settings join the session
+// fingerprint when they differ from those last seen since the session's own statements, so
+// connections in the same state share entries and connections in different ones never do;
+// temporary tables are never cached; a default isolation above READ COMMITTED is honoured
+// (never lowered here: the driver may not have sent an isolation the application set yet).
+void note_session(ConnectionCache& c, const std::vector<std::vector<std::string>>& rows) {
+    std::vector<std::string> settings;
+    for (const auto& row : rows) {
+        if (row.size() != 3) continue;
+        if (row[2] == "temporary") c.temporary_tables.insert(cache::normalize_table_name(row[0]));
+        if (row[2] != "setting") continue;
+        if (row[0] == "default_transaction_isolation" && row[1] != "read committed" && row[1] != "read uncommitted")
+            c.transaction.set_above_read_committed(true);
+        settings.push_back(row[0] + '=' + row[1]);
+    }
+    std::sort(settings.begin(), settings.end());
+    std::string seen = "-- observed:";
+    for (const auto& setting : settings) seen += ' ' + setting;
+    if (seen == c.observed_session) return;
+    c.observed_session = seen;
+    append_session(c, seen);
+}
+
+// Code the shim cannot read (a procedure, a DO block, a volatile function, a statement the
+// scanner cannot read) may have changed the session as SET does: PostgreSQL is asked.
+void observe_session(Dbc& dbc) {
+    ConnectionCache& c = state(dbc);
+    std::vector<std::vector<std::string>> rows;
+    c.session_unobserved = !helper_query(dbc, postgresql_session_query, rows);
+    if (!c.session_unobserved) note_session(c, rows);
+}
+
 // Lists the views and what they read, by scanning their definitions with the scanner (a view
-// calling a volatile function is as uncachable as the query would be), and the sequences.
+// calling a volatile function is as uncachable as the query would be), and the sequences; on
+// PostgreSQL also what it says of the session (note_session).
 void read_schema(Dbc& dbc, cache::Token epoch) {
     ConnectionCache& c = state(dbc);
     c.schema_read = true;
@@ -112,17 +160,19 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     c.function_writes.clear();
     std::string sql;
     if (dbc.dialect == sqlscan::Dialect::postgresql)
-        sql = "SELECT c.relname, CASE c.relkind WHEN 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END, c.relkind "
-              "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN "
-              "('v', 'S') AND n.nspname NOT IN ('pg_catalog', 'information_schema')";
+        sql = std::string("SELECT c.relname::text, CASE c.relkind WHEN 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END, "
+                          "c.relkind::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+                          "c.relnamespace WHERE c.relkind IN ('v', 'S') AND n.nspname NOT IN ('pg_catalog', "
+                          "'information_schema') UNION ALL ") + postgresql_session_query;
     else if (dbc.dialect == sqlscan::Dialect::sqlite)
         sql = "SELECT name, sql, 'v' FROM sqlite_master WHERE type = 'view' UNION ALL "
               "SELECT name, sql, 'v' FROM sqlite_temp_master WHERE type = 'view'";
     std::vector<std::vector<std::string>> rows;
     c.views_listed = !sql.empty() && helper_query(dbc, sql, rows);
     if (!c.views_listed) return;
+    if (dbc.dialect == sqlscan::Dialect::postgresql) note_session(c, rows);
     for (const auto& row : rows) {
-        if (row.size() < 3) continue;
+        if (row.size() < 3 || (row[2] != "v" && row[2] != "S")) continue;
         if (row[2] == "S") {
             c.sequences.insert(cache::normalize_table_name(row[0]));
             continue;
@@ -194,31 +244,6 @@ std::string function_that_may_write(Dbc& dbc, const std::vector<std::string>& fu
     for (const auto& name : functions)
         if (c.function_writes.at(name)) return name;
     return {};
-}
-
-// Code the shim cannot read (a procedure, a DO block, a volatile function, a statement the
-// scanner cannot read) may have changed the session as SET does: settings (set_config, SET
-// inside), the role, temporary tables. PostgreSQL is asked what they are now; when that
-// differs from what it said last, the connection's keys part from those of other connections.
-void observe_session(Dbc& dbc) {
-    ConnectionCache& c = state(dbc);
-    std::vector<std::vector<std::string>> rows;
-    c.session_unobserved = !helper_query(dbc,
-        "SELECT name, setting FROM pg_catalog.pg_settings WHERE source = 'session' UNION ALL "
-        "SELECT 'role', current_user::text UNION ALL SELECT 'temporary table', c.relname::text FROM "
-        "pg_catalog.pg_class c WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() ORDER BY 1, 2", rows);
-    if (c.session_unobserved) return;
-    std::string seen = "-- observed:";
-    for (const auto& row : rows) {
-        if (row.size() != 2) continue;
-        if (row[0] == "temporary table") c.temporary_tables.insert(cache::normalize_table_name(row[1]));
-        if (row[0] == "default_transaction_isolation")
-            c.transaction.set_above_read_committed(row[1] != "read committed" && row[1] != "read uncommitted");
-        seen += ' ' + row[0] + '=' + row[1];
-    }
-    if (seen == c.observed_session) return;
-    c.observed_session = seen;
-    session_changed(dbc, seen);
 }
 
 // `tables` with every view replaced by itself and what it reads; false (with the view in
@@ -419,41 +444,41 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         c.counters->bypassed(reason);
         return CachePlan{};
     };
-    if (c.session_unkeyable) return bypass(Bypass::session, "the session ran statements the key cannot capture");
     if (c.session_unobserved) observe_session(dbc);
     if (c.session_unobserved) return bypass(Bypass::session, "code the shim cannot read ran, and the session could not be asked what it changed");
     std::vector<std::string> reads;
     for (const auto& s : statements) reads.insert(reads.end(), s.reads.begin(), s.reads.end());
-    for (const auto& table : reads) {
-        if (c.temporary_tables.count(table)) return bypass(Bypass::temporary_table, table);
-        if (!dbc.settings.only_cachable_tables.empty() && !listed(dbc.settings.only_cachable_tables, table))
-            return bypass(Bypass::not_cachable_table, table);
-    }
-    // The material every key of this connection and statement shares.
-    std::string material;
-    material.reserve(c.identity.size() + c.session.size() + sql.size() + 64);
-    material += c.identity;
-    material += '\x1e';
-    material += c.session;
-    material += '\x1e';
-    material += wide ? 'W' : 'A';
-    for (const auto& [attribute, value] : stmt.shaping_attributes)
-        if (attribute != SQL_ATTR_QUERY_TIMEOUT) {
-            append_number(material, attribute);
-            append_number(material, static_cast<long long>(value.application));
-        }
-    material += '\x1e';
-    material.append(sql.data(), sql.size());
-    material += '\x1e';
-    for (const auto& [number, parameter] : stmt.parameters)
-        if (!append_parameter(material, number, parameter)) return bypass(Bypass::cursor, "a parameter's length is not known");
     // Twice at most: when DDL moved the epoch since the schema was read, read it again.
     for (int attempt = 0; attempt < 2; ++attempt) {
-        if (!c.schema_read) {
+        if (!c.schema_read) {  // before the key: on PostgreSQL it observes the session too
             const auto epoch = current_epoch(dbc);
             if (!epoch) return bypass_quietly(Bypass::store);
             read_schema(dbc, *epoch);
         }
+        if (c.session_unkeyable) return bypass(Bypass::session, "the session ran statements the key cannot capture");
+        for (const auto& table : reads) {
+            if (c.temporary_tables.count(table)) return bypass(Bypass::temporary_table, table);
+            if (!dbc.settings.only_cachable_tables.empty() && !listed(dbc.settings.only_cachable_tables, table))
+                return bypass(Bypass::not_cachable_table, table);
+        }
+        // The material every key of this connection and statement shares.
+        std::string material;
+        material.reserve(c.identity.size() + c.session.size() + sql.size() + 64);
+        material += c.identity;
+        material += '\x1e';
+        material += c.session;
+        material += '\x1e';
+        material += wide ? 'W' : 'A';
+        for (const auto& [attribute, value] : stmt.shaping_attributes)
+            if (attribute != SQL_ATTR_QUERY_TIMEOUT) {
+                append_number(material, attribute);
+                append_number(material, static_cast<long long>(value.application));
+            }
+        material += '\x1e';
+        material.append(sql.data(), sql.size());
+        material += '\x1e';
+        for (const auto& [number, parameter] : stmt.parameters)
+            if (!append_parameter(material, number, parameter)) return bypass(Bypass::cursor, "a parameter's length is not known");
         if (!c.views_listed) return bypass(Bypass::unknown_view, "the target's views cannot be listed");
         std::vector<std::string> tables;
         std::string unknown;
@@ -605,9 +630,8 @@ void set_isolation(Dbc& dbc, SQLULEN level) {
 void session_changed(Dbc& dbc, std::string_view what) {
     if (!dbc.cache) return;
     ConnectionCache& c = state(dbc);
-    c.session.append(what.data(), what.size());
-    c.session += '\x1d';
-    if (c.session.size() > max_session_bytes) c.session_unkeyable = true;
+    append_session(c, what);
+    c.observed_session.clear();  // the next observation is news, even if it reads as the last did
 }
 
 void invalidate_everything(Dbc& dbc, std::string_view why) {

@@ -311,6 +311,19 @@ TEST_P(CacheTest, CodeThatChangesTheSessionSeparatesEntries) {
         EXPECT_EQ(read(changed, query).rows, "two\n") << change;
         EXPECT_EQ(read(unchanged, query).rows, "one\n") << change;
     }
+    // Changed back and forth: the same observation after a SET of the session's own is news.
+    const char* to_s1 = "DO $$BEGIN SET search_path TO c_s1, public; END$$";
+    Session back, forth;
+    connect_or_fail(back, GetParam().shim);
+    connect_or_fail(forth, GetParam().shim);
+    for (Session* session : {&back, &forth}) {
+        session->run(to_s1);
+        session->run("SET search_path TO c_s2, public");
+    }
+    back.run(to_s1);
+    EXPECT_EQ(read(back, query).rows, "one\n");
+    EXPECT_EQ(read(forth, query).rows, "two\n");
+    EXPECT_EQ(read(back, query).rows, "one\n");
     // A temporary table created there hides the table of the same name: never cached.
     Session other;
     connect_or_fail(other, GetParam().shim);
@@ -414,7 +427,11 @@ TEST_P(CacheTest, ADefaultIsolationAboveReadCommittedBypassesTheCache) {
     EXPECT_TRUE(served_in_transaction());
     reader.run("DO $$BEGIN PERFORM set_config('default_transaction_isolation', 'serializable', false); END$$");
     EXPECT_FALSE(served_in_transaction());
+    // Lowered by code the shim cannot read, it is not trusted (the driver may hold an isolation
+    // the application set and not sent yet); lowered in SQL, it is.
     reader.run("DO $$BEGIN SET default_transaction_isolation TO 'read committed'; END$$");
+    EXPECT_FALSE(served_in_transaction());
+    reader.run("SET default_transaction_isolation TO 'read committed'");
     EXPECT_TRUE(served_in_transaction());
 }
 

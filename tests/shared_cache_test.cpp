@@ -159,6 +159,22 @@ TEST_P(CrossProcess, TheRealDriversOdbcinstSectionIsPartOfTheKey) {
     EXPECT_EQ(as_bit.run(sql), "1\n=hit\n");
 }
 
+// Settings the client sends when it connects (libpq's PGOPTIONS, PGTZ) are part of the key:
+// processes started with other ones are never served each other's entries.
+TEST_P(CrossProcess, SettingsTheClientSendsArePartOfTheKey) {
+    if (!GetParam().postgres) GTEST_SKIP() << "libpq's environment";
+    Client setup(connection());
+    for (const char* sql : {"DROP SCHEMA IF EXISTS xs1 CASCADE", "DROP SCHEMA IF EXISTS xs2 CASCADE", "CREATE SCHEMA xs1",
+                            "CREATE SCHEMA xs2", "CREATE TABLE xs1.xs (v VARCHAR(5))", "CREATE TABLE xs2.xs (v VARCHAR(5))",
+                            "INSERT INTO xs1.xs VALUES ('one')", "INSERT INTO xs2.xs VALUES ('two')"})
+        EXPECT_EQ(setup.run(sql), "=miss\n") << sql;
+    Client one(connection(), {"PGOPTIONS=-c search_path=xs1"}), two(connection(), {"PGOPTIONS=-c search_path=xs2"});
+    EXPECT_EQ(one.run("SELECT v FROM xs"), "one\n=miss\n");
+    EXPECT_EQ(one.run("SELECT v FROM xs"), "one\n=hit\n");
+    EXPECT_EQ(two.run("SELECT v FROM xs"), "two\n=miss\n");
+    EXPECT_EQ(two.run("SELECT v FROM xs"), "two\n=hit\n");
+}
+
 std::vector<Backend> shared_backends() {
     std::vector<Backend> shared;
     for (const auto& backend : cache_backends())
