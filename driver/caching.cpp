@@ -156,6 +156,7 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     c.schema_epoch = epoch;
     c.views.clear();
     c.sequences.clear();
+    c.family.clear();
     c.cascades.clear();
     c.function_writes.clear();
     std::string sql;
@@ -163,7 +164,9 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
         sql = std::string("SELECT c.relname::text, CASE c.relkind WHEN 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END, "
                           "c.relkind::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
                           "c.relnamespace WHERE c.relkind IN ('v', 'S') AND n.nspname NOT IN ('pg_catalog', "
-                          "'information_schema') UNION ALL ") + postgresql_session_query;
+                          "'information_schema') UNION ALL SELECT child.relname::text, parent.relname::text, 'inherits' "
+                          "FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class child ON child.oid = i.inhrelid JOIN "
+                          "pg_catalog.pg_class parent ON parent.oid = i.inhparent UNION ALL ") + postgresql_session_query;
     else if (dbc.dialect == sqlscan::Dialect::sqlite)
         sql = "SELECT name, sql, 'v' FROM sqlite_master WHERE type = 'view' UNION ALL "
               "SELECT name, sql, 'v' FROM sqlite_temp_master WHERE type = 'view'";
@@ -172,7 +175,13 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     if (!c.views_listed) return;
     if (dbc.dialect == sqlscan::Dialect::postgresql) note_session(c, rows);
     for (const auto& row : rows) {
-        if (row.size() < 3 || (row[2] != "v" && row[2] != "S")) continue;
+        if (row.size() < 3 || (row[2] != "v" && row[2] != "S" && row[2] != "inherits")) continue;
+        if (row[2] == "inherits") {  // a partition or child table holds rows its parent's reads return
+            const std::string child = cache::normalize_table_name(row[0]), parent = cache::normalize_table_name(row[1]);
+            c.family[child].push_back(parent);
+            c.family[parent].push_back(child);
+            continue;
+        }
         if (row[2] == "S") {
             c.sequences.insert(cache::normalize_table_name(row[0]));
             continue;
@@ -296,7 +305,8 @@ bool cascading_tables(Dbc& dbc, const std::string& table, std::vector<std::strin
 }
 
 // Everything a write to `written` makes stale: the tables, InvalidateAlso's, the tables a view
-// reads, and those referencing them by cascading foreign keys, transitively.
+// reads, the parents and children (partitions) of a table, and those referencing them by
+// cascading foreign keys, transitively.
 cache::Invalidation widen(Dbc& dbc, cache::Invalidation written) {
     if (written.everything || written.tables.empty()) return written;
     ConnectionCache& c = state(dbc);
@@ -311,6 +321,8 @@ cache::Invalidation widen(Dbc& dbc, cache::Invalidation written) {
             pending.insert(pending.end(), also->second.begin(), also->second.end());
         if (auto view = c.views.find(table); view != c.views.end())
             pending.insert(pending.end(), view->second.tables.begin(), view->second.tables.end());
+        if (auto related = c.family.find(table); related != c.family.end())
+            pending.insert(pending.end(), related->second.begin(), related->second.end());
         std::vector<std::string> referencing;
         if (!cascading_tables(dbc, table, referencing)) {
             written.everything = true;  // unsure: more rather than less

@@ -188,6 +188,24 @@ TEST_P(CacheTest, CascadingForeignKeysInvalidateTheReferencingTable) {
                        "SELECT id, parent_id FROM \"C_Child\" ORDER BY id", {"DELETE FROM \"C_Parent\" WHERE id = 1"});
 }
 
+// A partition holds rows its parent's reads return, and a write to the parent lands in a
+// partition: each invalidates the other, as tables that INHERIT do.
+TEST_P(CacheTest, PartitionsAndTheirParentInvalidateEachOther) {
+    if (!postgres()) GTEST_SKIP() << "PostgreSQL's partitions and inheritance";
+    run_all(writer, {"DROP TABLE IF EXISTS c_part", "DROP TABLE IF EXISTS c_inh_child", "DROP TABLE IF EXISTS c_inh",
+                     "CREATE TABLE c_part (id INTEGER, v INTEGER) PARTITION BY RANGE (id)",
+                     "CREATE TABLE c_part_low PARTITION OF c_part FOR VALUES FROM (0) TO (100)",
+                     "CREATE TABLE c_part_high PARTITION OF c_part FOR VALUES FROM (100) TO (200) PARTITION BY RANGE (id)",
+                     "CREATE TABLE c_part_high_a PARTITION OF c_part_high FOR VALUES FROM (100) TO (200)",
+                     "INSERT INTO c_part VALUES (1, 1), (150, 1)", "CREATE TABLE c_inh (id INTEGER)",
+                     "CREATE TABLE c_inh_child (extra INTEGER) INHERITS (c_inh)", "INSERT INTO c_inh_child VALUES (1, 1)"});
+    expect_fresh_after({}, "SELECT id, v FROM c_part_low ORDER BY id", {"UPDATE c_part SET v = 2 WHERE id = 1"});
+    expect_fresh_after({}, "SELECT id, v FROM c_part_high_a ORDER BY id", {"UPDATE c_part SET v = 2 WHERE id = 150"});
+    expect_fresh_after({}, "SELECT id, v FROM c_part ORDER BY id", {"INSERT INTO c_part_high_a VALUES (160, 3)"});
+    expect_fresh_after({}, "SELECT id FROM c_inh ORDER BY id", {"INSERT INTO c_inh_child VALUES (2, 2)"});
+    expect_fresh_after({}, "SELECT id, extra FROM c_inh_child ORDER BY id", {"DELETE FROM c_inh WHERE id = 1"});
+}
+
 TEST_P(CacheTest, AViewIsFreshAfterAWriteToItsTables) {
     run_all(writer, {"DROP VIEW IF EXISTS c_view_outer", "DROP VIEW IF EXISTS c_view", "DROP TABLE IF EXISTS c_view_base",
                      "CREATE TABLE c_view_base (id INTEGER, amount INTEGER)", "INSERT INTO c_view_base VALUES (1, 10), (2, 20)",
