@@ -96,7 +96,8 @@ constexpr std::string_view volatile_functions[] = {
     "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared", "pg_try_advisory_xact_lock",
     "pg_try_advisory_xact_lock_shared", "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all",
     "pg_notify", "set_config", "get_lock", "release_lock", "release_all_locks", "is_free_lock", "is_used_lock"};
-// SQLite's date and time functions are volatile exactly when an argument is 'now'.
+// SQLite's date and time functions mean "now" when called with no time value, with 'now' (or
+// "now", which SQLite takes for a string), or with a parameter that may be 'now'.
 constexpr std::string_view now_sensitive[] = {"date", "time", "datetime", "julianday", "strftime",
                                                            "unixepoch"};
 
@@ -164,6 +165,7 @@ public:
     Analyzer(Statement& statement) : statement_(statement) {}
 
     void run(const Token* begin, const Token* end) {
+        begin_ = begin;
         try {
             statement_.kind = analyze(begin, end);
         } catch (const Failure& e) {
@@ -241,28 +243,53 @@ private:
         (role == Role::read ? reads_ : writes_).insert(name);
     }
 
-    void note_function(const std::string& name, const Token* args, const Token* args_end) {
+    // `in_user_schema`: qualified by a schema other than pg_catalog, so not the built-in of the
+    // same name (app.log(...) may write).
+    void note_function(const std::string& name, const Token* args, const Token* args_end, bool in_user_schema) {
         auto flag = [&](bool& which) {
             if (!which) {
                 which = true;
                 function_name(name);
             }
         };
-        if (random_function_set.contains(name)) {
+        auto means_now = [](const Token& t) {
+            return (t.kind == TokenKind::string && (iequals(t.text, "'now'") || iequals(t.text, "'localtime'"))) ||
+                   (t.kind == TokenKind::quoted_identifier && (iequals(t.text, "now") || iequals(t.text, "localtime"))) ||
+                   t.kind == TokenKind::parameter;
+        };
+        const bool built_in = !in_user_schema;
+        if (built_in && random_function_set.contains(name)) {
             flag(statement_.random_function);
-        } else if (volatile_function_set.contains(name)) {
+        } else if (built_in && volatile_function_set.contains(name)) {
             flag(statement_.volatile_function);
-        } else if (one_of(name, now_sensitive)) {
-            for (const Token* p = args; p < args_end; ++p)
-                if (p->kind == TokenKind::string && (iequals(p->text, "'now'") || iequals(p->text, "'localtime'")))
-                    flag(statement_.volatile_function);
-        } else if (!pure_function_set.contains(name)) {
+        } else if (built_in && one_of(name, now_sensitive)) {
+            const bool no_time_value =
+                args == args_end || (name == "strftime" && std::none_of(args, args_end, [](const Token& t) {
+                                         return t.kind == TokenKind::punct && t.text == ",";
+                                     }));
+            if (no_time_value || std::any_of(args, args_end, means_now)) flag(statement_.volatile_function);
+        } else if (!built_in || !pure_function_set.contains(name)) {
             auto& unknown = statement_.unknown_functions;
             if (unknown.empty()) function_name(name);
             if (auto at = std::lower_bound(unknown.begin(), unknown.end(), name); at == unknown.end() || *at != name)
                 unknown.insert(at, name);
         }
-        if (name == "set_config") statement_.sets_session = true;
+        if (built_in && name == "set_config") statement_.sets_session = true;
+    }
+
+    // PostgreSQL's date/time input 'now', 'today', 'tomorrow', 'yesterday' ('now'::timestamp,
+    // date 'today'): the literal changes with the clock. As a plain value it only costs a bypass.
+    static bool names_the_current_time(std::string_view literal) {
+        if (literal.size() < 2 || literal.front() != '\'' || literal.back() != '\'') return false;
+        std::string_view text = literal.substr(1, literal.size() - 2);
+        while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+        while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+        return iequals(text, "now") || iequals(text, "today") || iequals(text, "tomorrow") || iequals(text, "yesterday");
+    }
+
+    // Whether the name at `p` is qualified by a schema other than pg_catalog.
+    bool in_user_schema(const Token* p) const {
+        return p - begin_ >= 2 && is_punct(p - 1, p, ".") && !(p[-2].kind == TokenKind::word && iequals(p[-2].text, "pg_catalog"));
     }
 
     // A called function's name as the database resolves it: "Fn"(...) is not fn(...).
@@ -289,7 +316,7 @@ private:
             p = read_name(p, end, name, schema);
             if (is_punct(p, end, "(")) {  // a table function: generate_series(...) is not a table
                 const Token* close = closing(p, end);
-                note_function(function_name_of(p[-1]), p + 1, close);
+                note_function(function_name_of(p[-1]), p + 1, close, !schema.empty() && !iequals(schema, "pg_catalog"));
                 scan(p + 1, close, Mode{Role::read, Role::read, false, true});
                 p = close + 1;
             } else {
@@ -338,11 +365,15 @@ private:
             } else if (is_punct(p + 1, end, "(") && (t.kind == TokenKind::quoted_identifier ||
                                                      (t.kind == TokenKind::word && !not_function_set.contains(lower(t.text))))) {
                 const Token* close = closing(p + 1, end);
-                note_function(function_name_of(t), p + 2, close);
+                note_function(function_name_of(t), p + 2, close, in_user_schema(p));
                 if (starts_query(p + 2, close)) analyze(p + 2, close);
                 else scan(p + 2, close, Mode{Role::read, Role::read, false, true});
                 p = close + 1;
             } else if (t.kind != TokenKind::word) {
+                if (t.kind == TokenKind::string && names_the_current_time(t.text) && !statement_.volatile_function) {
+                    statement_.volatile_function = true;
+                    function_name(std::string(t.text));
+                }
                 ++p;
             } else {
                 p = walk_word(p, end, mode, classify(t.text), in_list, list_role);
@@ -757,6 +788,7 @@ private:
     std::set<std::string> reads_, writes_, temporaries_;
     std::vector<std::string> ctes_;
     std::string function_;
+    const Token* begin_ = nullptr;  // the statement's first token
     size_t depth_ = 0;
 };
 

@@ -257,8 +257,10 @@ TEST_P(CacheTest, AFunctionThatMayWriteMakesTheNextReadFresh) {
     run_all(writer, {"DROP TABLE IF EXISTS c_fn", "CREATE TABLE c_fn (id INTEGER, v INTEGER)", "INSERT INTO c_fn VALUES (1, 0)",
                      function("c_fn_bump", "UPDATE c_fn SET v = v + 1 WHERE id = i RETURNING v"),
                      function("\"C_Fn_Bump\"", "UPDATE c_fn SET v = v + 10 WHERE id = i RETURNING v"),
-                     function("c_fn_read", "SELECT v FROM c_fn WHERE id = i", "STABLE")});
+                     function("c_fn_read", "SELECT v FROM c_fn WHERE id = i", "STABLE"),
+                     function("public.format", "UPDATE c_fn SET v = v + 100 WHERE id = i RETURNING v")});
     const std::string query = "SELECT id, v FROM c_fn";
+    expect_fresh_after({}, query, {"SELECT public.format(1)"});  // not the built-in format()
     expect_fresh_after({}, query, {"SELECT c_fn_bump(1)"});
     expect_fresh_after({}, query, {"SELECT \"C_Fn_Bump\"(1)"});
     expect_fresh_after({}, query, {"SELECT * FROM public.c_fn_bump(1) AS bumped"});
