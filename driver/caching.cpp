@@ -610,9 +610,10 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
             if (why.empty()) why = std::string(sqlscan::kind_name(s.kind)) + " with an unclear target";
         }
         if (s.sets_session) session_changed(dbc, sql);
-        if (invalidation.everything && !s.unknown_functions.empty()) unseen_code = true;
-        if (!invalidation.everything && !s.unknown_functions.empty()) {
-            if (std::string writer = function_that_may_write(dbc, s.unknown_functions); !writer.empty()) {
+        if (!s.unknown_functions.empty()) {
+            if (invalidation.everything) {
+                unseen_code = true;
+            } else if (std::string writer = function_that_may_write(dbc, s.unknown_functions); !writer.empty()) {
                 unseen_code = true;
                 invalidation.everything = true;
                 why = "calls " + writer + "(), a function that may write";

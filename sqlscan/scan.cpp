@@ -316,7 +316,7 @@ private:
             p = read_name(p, end, name, schema);
             if (is_punct(p, end, "(")) {  // a table function: generate_series(...) is not a table
                 const Token* close = closing(p, end);
-                note_function(function_name_of(p[-1]), p + 1, close, !schema.empty() && !iequals(schema, "pg_catalog"));
+                note_function(function_name_of(p[-1]), p + 1, close, in_user_schema(p - 1));
                 scan(p + 1, close, Mode{Role::read, Role::read, false, true});
                 p = close + 1;
             } else {
