@@ -27,9 +27,7 @@ const char* capture_refusal(Stmt& stmt) {
     if (!stmt.blocking_attributes.empty()) return "the cursor or parameter attributes the application set";
     for (const auto& [number, parameter] : stmt.parameters) {
         if (parameter.io_type != SQL_PARAM_INPUT) return "an output parameter";
-        if (parameter.indicator && (*parameter.indicator == SQL_DATA_AT_EXEC ||
-                                    *parameter.indicator <= SQL_LEN_DATA_AT_EXEC_OFFSET))
-            return "a data-at-execution parameter";
+        if (parameter.at_execution()) return "a data-at-execution parameter";
     }
     return nullptr;
 }

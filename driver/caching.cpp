@@ -372,8 +372,9 @@ void append_number(std::string& out, long long n) {
 }
 
 // A bound parameter's description and value bytes, for the key; false when its length cannot
-// be known (SQL_C_DEFAULT, a length the application left to the driver).
+// be known (SQL_C_DEFAULT, a length the application left to the driver, data at execution).
 bool append_parameter(std::string& out, SQLUSMALLINT number, const Stmt::Parameter& p) {
+    if (p.at_execution()) return false;
     for (long long n : {static_cast<long long>(number), static_cast<long long>(p.io_type), static_cast<long long>(p.c_type),
                         static_cast<long long>(p.sql_type), static_cast<long long>(p.size), static_cast<long long>(p.digits)})
         append_number(out, n);
@@ -394,6 +395,45 @@ bool append_parameter(std::string& out, SQLUSMALLINT number, const Stmt::Paramet
     out.append(static_cast<const char*>(p.value), static_cast<std::size_t>(bytes));
     out += ';';
     return true;
+}
+
+// Every parameter bound to `stmt`; false when one cannot be known, or when the statement runs
+// for an array of them.
+bool append_parameters(std::string& out, const Stmt& stmt) {
+    if (stmt.blocking_attributes.count(SQL_ATTR_PARAMSET_SIZE)) return false;
+    for (const auto& [number, parameter] : stmt.parameters)
+        if (!append_parameter(out, number, parameter)) return false;
+    return true;
+}
+
+// Asks what the session is before the next read: the statements it ran may have been undone.
+void observe_before_next_read(ConnectionCache& c) {
+    c.observed_session.clear();
+    c.session_unobserved = true;
+}
+
+// A session statement (SET, USE, set_config(), ATTACH...) ran: its text and the values bound to
+// it join every later key. PostgreSQL undoes what a transaction set when it rolls back, and SET
+// LOCAL when it ends, at once outside one.
+void session_statement(Stmt& stmt, const sqlscan::Statement& s, std::string_view sql) {
+    Dbc& dbc = stmt.dbc;
+    ConnectionCache& c = state(dbc);
+    if (s.unclear_target) c.session_unkeyable = true;  // ATTACH: other tables behind the same names
+    std::string text(sql);
+    if (s.parameter_markers && (stmt.parameters.empty() || dbc.descriptors_changed || !append_parameters(text, stmt)))
+        c.session_unkeyable = true;
+    session_changed(dbc, text);
+    if (dbc.dialect != sqlscan::Dialect::postgresql) return;
+    if (c.transaction.open()) c.session_in_transaction = true;
+    else if (s.transaction_scoped) observe_before_next_read(c);
+}
+
+// COMMIT, ROLLBACK or ROLLBACK TO SAVEPOINT (`goes_on`): what the transaction's session
+// statements set may be undone.
+void transaction_ended(ConnectionCache& c, bool goes_on = false) {
+    if (!c.session_in_transaction) return;
+    c.session_in_transaction = goes_on;
+    observe_before_next_read(c);
 }
 
 // A realpath for a database that is a file (SQLite), so every spelling of it shares tokens.
@@ -457,7 +497,7 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         return CachePlan{};
     };
     if (c.session_unobserved) observe_session(dbc);
-    if (c.session_unobserved) return bypass(Bypass::session, "code the shim cannot read ran, and the session could not be asked what it changed");
+    if (c.session_unobserved) return bypass(Bypass::session, "the session could not be asked what code the shim cannot read or the end of a transaction changed");
     std::vector<std::string> reads;
     for (const auto& s : statements) reads.insert(reads.end(), s.reads.begin(), s.reads.end());
     // Twice at most: when DDL moved the epoch since the schema was read, read it again.
@@ -489,8 +529,7 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         material += '\x1e';
         material.append(sql.data(), sql.size());
         material += '\x1e';
-        for (const auto& [number, parameter] : stmt.parameters)
-            if (!append_parameter(material, number, parameter)) return bypass(Bypass::cursor, "a parameter's length is not known");
+        if (!append_parameters(material, stmt)) return bypass(Bypass::cursor, "a parameter's length is not known");
         if (!c.views_listed) return bypass(Bypass::unknown_view, "the target's views cannot be listed");
         std::vector<std::string> tables;
         std::string unknown;
@@ -574,12 +613,16 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
         std::string why;
         switch (s.kind) {
         case K::begin: c.transaction.begin(); break;
-        case K::commit: announce_commit(dbc, c.transaction.commit(), sql); break;
+        case K::commit:
+            announce_commit(dbc, c.transaction.commit(), sql);
+            transaction_ended(c);
+            break;
         case K::rollback:
             if (!s.to_savepoint) {
                 c.transaction.rollback();
                 log(dbc, "rollback", "the transaction's writes are forgotten", sql);
             }
+            transaction_ended(c, s.to_savepoint);
             break;
         case K::create: case K::alter: case K::drop: case K::rename: {
             // DDL can change views and foreign keys: every entry of the database goes (the
@@ -593,10 +636,6 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
             }
             break;
         }
-        case K::session:
-            if (s.unclear_target) c.session_unkeyable = true;  // ATTACH: other tables behind the same names
-            session_changed(dbc, sql);
-            break;
         case K::unknown:
             if (dbc.settings.invalidate_unparsed) {
                 invalidation.everything = true;
@@ -609,7 +648,7 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
             invalidation.everything = true;
             if (why.empty()) why = std::string(sqlscan::kind_name(s.kind)) + " with an unclear target";
         }
-        if (s.sets_session) session_changed(dbc, sql);
+        if (s.kind == K::session || s.sets_session) session_statement(stmt, s, sql);
         if (!s.unknown_functions.empty()) {
             if (invalidation.everything) {
                 unseen_code = true;
@@ -628,11 +667,13 @@ void end_transaction(Dbc& dbc, bool committed) {
     if (!has_store(dbc)) return;
     if (committed) announce_commit(dbc, state(dbc).transaction.commit(), "SQLEndTran(SQL_COMMIT)");
     else state(dbc).transaction.rollback();
+    transaction_ended(state(dbc));
 }
 
 void set_autocommit(Dbc& dbc, bool on) {
     if (!has_store(dbc)) return;
     announce_commit(dbc, state(dbc).transaction.set_autocommit(on), "SQL_ATTR_AUTOCOMMIT on");
+    if (on) transaction_ended(state(dbc));
 }
 
 void set_isolation(Dbc& dbc, SQLULEN level) {

@@ -38,6 +38,7 @@ struct ConnectionCache {
     // whether it could not be asked since (then nothing is cached until it can).
     std::string observed_session;
     bool session_unobserved = false;
+    bool session_in_transaction = false;  // session statements ran in the open transaction (PostgreSQL)
     std::set<std::string> temporary_tables;
     cache::Transaction transaction;
     // The schema as last read, valid while the namespace's epoch is `schema_epoch` (DDL moves it).

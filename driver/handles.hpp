@@ -231,6 +231,11 @@ public:
         SQLPOINTER value;
         SQLLEN capacity;
         SQLLEN* indicator;
+
+        // Its value comes later, through SQLParamData and SQLPutData.
+        bool at_execution() const {
+            return indicator && (*indicator == SQL_DATA_AT_EXEC || *indicator <= SQL_LEN_DATA_AT_EXEC_OFFSET);
+        }
     };
     std::map<SQLUSMALLINT, Parameter> parameters;
     // The text of the last SQLPrepare, in the application's characters, and whether wide.

@@ -274,7 +274,7 @@ private:
             if (auto at = std::lower_bound(unknown.begin(), unknown.end(), name); at == unknown.end() || *at != name)
                 unknown.insert(at, name);
         }
-        if (built_in && name == "set_config") statement_.sets_session = true;
+        if (built_in && name == "set_config") statement_.sets_session = statement_.transaction_scoped = true;
     }
 
     // PostgreSQL's date/time input 'now', 'today', 'tomorrow', 'yesterday' ('now'::timestamp,
@@ -612,6 +612,7 @@ private:
             isolation_level(rest, end);
             if ((first == "reset" || first == "discard") && is_word(rest, end, "all"))  // back to the server's default
                 statement_.isolation = Statement::Isolation::above_read_committed;
+            statement_.transaction_scoped = first == "set" && is_word(rest, end, "local");
             return StatementKind::session;
         }
         if (first == "attach" || first == "detach") {

@@ -30,6 +30,9 @@ struct Statement {
     // sorted, unique. Such a function may also write (a PostgreSQL VOLATILE one, a MySQL one).
     std::vector<std::string> unknown_functions;
     bool sets_session = false;  // calls set_config(): what later statements see may change
+    // SET LOCAL, set_config() (its third argument may say so): PostgreSQL undoes the setting
+    // when the transaction ends, at once outside one.
+    bool transaction_scoped = false;
     bool system_catalog = false;
     bool parameter_markers = false;
     bool unclear_target = false;  // DDL, GRANT... whose effect on tables is not known: invalidate all

@@ -354,6 +354,80 @@ TEST_P(CacheTest, CodeThatChangesTheSessionSeparatesEntries) {
     EXPECT_FALSE(read(other, query).served);
 }
 
+// PostgreSQL undoes a SET at ROLLBACK and ROLLBACK TO SAVEPOINT, and SET LOCAL or
+// set_config(..., true) when the transaction ends: the key follows what the session is after
+// that, not the statements it ran. Each case first runs its statements where they hold, so an
+// entry under their text exists; where they were undone the read must not be served it.
+TEST_P(CacheTest, SettingsUndoneWithTheTransactionLeaveTheKey) {
+    if (!postgres()) GTEST_SKIP() << "PostgreSQL's transactional settings";
+    make_two_schemas();
+    const std::string query = "SELECT v FROM c_same", to_s2 = "SET search_path TO c_s2, public";
+    struct Case {
+        std::vector<std::string> holds, undone;
+    };
+    const std::vector<Case> cases = {
+        {{"BEGIN", "SET LOCAL search_path TO c_s2, public"}, {"BEGIN", "SET LOCAL search_path TO c_s2, public", "COMMIT"}},
+        {{"BEGIN", "SELECT set_config('search_path', 'c_s2, public', true)"},
+         {"BEGIN", "SELECT set_config('search_path', 'c_s2, public', true)", "COMMIT"}},
+        {{"BEGIN", to_s2}, {"BEGIN", to_s2, "ROLLBACK"}},
+        {{"BEGIN", "SAVEPOINT a", to_s2}, {"BEGIN", "SAVEPOINT a", to_s2, "ROLLBACK TO SAVEPOINT a"}},
+        {{"BEGIN", "SET LOCAL search_path TO c_s2, public"}, {"SET LOCAL search_path TO c_s2, public"}},  // no transaction: no effect
+    };
+    for (const Case& c : cases) {
+        Session holds, undone;
+        connect_or_fail(holds, GetParam().shim);
+        connect_or_fail(undone, GetParam().shim);
+        for (Session* session : {&holds, &undone}) {  // each has read: what a first read observes is known
+            session->run("SET search_path TO c_s1, public");
+            EXPECT_EQ(read(*session, query).rows, "one\n");
+        }
+        run_all(holds, c.holds);
+        EXPECT_EQ(read(holds, query).rows, "two\n") << c.undone.back();
+        run_all(undone, c.undone);
+        EXPECT_EQ(read(undone, query).rows, "one\n") << c.undone.back();
+        EXPECT_EQ(read(undone, query).rows, "one\n") << c.undone.back();
+        EXPECT_EQ(read(holds, query).rows, "two\n") << c.undone.back();
+    }
+    // Without autocommit the transaction ends with SQLEndTran.
+    Session holds, undone;
+    connect_or_fail(holds, GetParam().shim);
+    connect_or_fail(undone, GetParam().shim);
+    for (Session* session : {&holds, &undone}) {
+        session->run("SET search_path TO c_s1, public");
+        EXPECT_EQ(read(*session, query).rows, "one\n");
+        ASSERT_TRUE(SQL_SUCCEEDED(SQLSetConnectAttr(session->dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0)));
+        session->run("SET LOCAL search_path TO c_s2, public");
+    }
+    EXPECT_EQ(read(holds, query).rows, "two\n");
+    ASSERT_TRUE(SQL_SUCCEEDED(SQLEndTran(SQL_HANDLE_DBC, undone.dbc, SQL_COMMIT)));
+    EXPECT_EQ(read(undone, query).rows, "one\n");
+    EXPECT_EQ(read(undone, query).rows, "one\n");
+    SQLEndTran(SQL_HANDLE_DBC, holds.dbc, SQL_ROLLBACK);
+}
+
+// A session statement's parameters are part of what it set (set_config with a bound value).
+TEST_P(CacheTest, ASessionStatementsParametersArePartOfTheKey) {
+    if (!postgres()) GTEST_SKIP() << "PostgreSQL's set_config";
+    make_two_schemas();
+    auto set_path = [](Session& session, const char* path) {
+        SQLHSTMT stmt = session.statement();
+        SQLLEN length = SQL_NTS;
+        ASSERT_TRUE(SQL_SUCCEEDED(SQLBindParameter(stmt, 1, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 40, 0,
+                                                   const_cast<char*>(path), 0, &length)));
+        ASSERT_TRUE(SQL_SUCCEEDED(SQLExecDirect(stmt, (SQLCHAR*)"SELECT set_config('search_path', ?, false)", SQL_NTS)));
+        SQLCloseCursor(stmt);
+    };
+    Session first, second;
+    connect_or_fail(first, GetParam().shim);
+    connect_or_fail(second, GetParam().shim);
+    for (Session* session : {&first, &second}) EXPECT_EQ(read(*session, "SELECT 1").rows, "1\n");  // the schema is read
+    set_path(first, "c_s2, public");
+    set_path(second, "c_s1, public");
+    EXPECT_EQ(read(first, "SELECT v FROM c_same").rows, "two\n");
+    EXPECT_EQ(read(second, "SELECT v FROM c_same").rows, "one\n");
+    EXPECT_EQ(read(first, "SELECT v FROM c_same").rows, "two\n");
+}
+
 TEST_P(CacheTest, UsersNeverShareEntries) {
     if (!postgres()) GTEST_SKIP() << "grants are PostgreSQL's";
     run_all(writer, {"DROP TABLE IF EXISTS c_secret", "CREATE TABLE c_secret (v VARCHAR(10))", "INSERT INTO c_secret VALUES ('hidden')",

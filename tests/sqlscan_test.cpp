@@ -310,6 +310,18 @@ TEST(Scanner, NamesTheFunctionsNotKnownToBePure) {
     EXPECT_FALSE(scan("SELECT upper('set_config')", Dialect::postgresql).at(0).sets_session);
 }
 
+// What PostgreSQL undoes when the transaction ends: SET LOCAL, and set_config (whose third
+// argument may say so).
+TEST(Scanner, FindsSettingsThatLastUntilTheTransactionEnds) {
+    auto scoped = [](const char* sql) { return scan(sql, Dialect::postgresql).at(0).transaction_scoped; };
+    EXPECT_TRUE(scoped("SET LOCAL search_path TO s"));
+    EXPECT_TRUE(scoped("set local timezone = 'UTC'"));
+    EXPECT_TRUE(scoped("SELECT set_config('app.tenant', ?, true)"));
+    EXPECT_FALSE(scoped("SET search_path TO s"));
+    EXPECT_FALSE(scoped("SET SESSION search_path TO s"));
+    EXPECT_FALSE(scoped("RESET search_path"));
+}
+
 // Where a connection's transactions are isolated: a level named for one transaction or for the
 // session, and the settings that hold it (reset: the server's default, not known, so above).
 TEST(Scanner, FindsTheIsolationLevelAStatementSets) {
