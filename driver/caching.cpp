@@ -101,11 +101,14 @@ std::optional<cache::Token> current_epoch(Dbc& dbc) {
 }
 
 // What PostgreSQL says of the session, as (name, value, kind) rows: the settings the client
-// (PGOPTIONS, PGTZ) or the session set (application_name aside: it changes no result), the
-// current role, and the connection's temporary tables.
+// (PGOPTIONS, PGTZ), the session, or ALTER ROLE/DATABASE ... SET before it connected set
+// (application_name aside: it changes no result), the current and session roles, and the
+// connection's temporary tables. Settings PostgreSQL does not list (app.tenant) are not seen:
+// only a row-level security policy lets a cachable read depend on one.
 constexpr const char* postgresql_session_query =
-    "SELECT name::text, setting::text, 'setting' FROM pg_catalog.pg_settings WHERE source IN ('client', 'session') "
-    "AND name <> 'application_name' UNION ALL SELECT 'role', current_user::text, 'setting' UNION ALL "
+    "SELECT name::text, setting::text, 'setting' FROM pg_catalog.pg_settings WHERE source IN ('client', 'session', "
+    "'user', 'database', 'database user') AND name <> 'application_name' UNION ALL SELECT 'role', current_user::text, "
+    "'setting' UNION ALL SELECT 'session role', session_user::text, 'setting' UNION ALL "
     "SELECT c.relname::text, NULL, 'temporary' FROM pg_catalog.pg_class c WHERE c.relnamespace = "
     "pg_catalog.pg_my_temp_schema()";
 
@@ -147,9 +150,24 @@ void observe_session(Dbc& dbc) {
     if (!c.session_unobserved) note_session(c, rows);
 }
 
+// What a view's definition reads, and whether it is a read as cachable as a query would be.
+ConnectionCache::View scan_view(const std::string& definition, sqlscan::Dialect dialect) {
+    ConnectionCache::View view;
+    auto statements = sqlscan::scan(definition, dialect);
+    if (statements.size() != 1) return view;
+    const sqlscan::Statement& s = statements.front();
+    using K = sqlscan::StatementKind;
+    view.known = (s.kind == K::select || s.kind == K::values || s.kind == K::create) && !s.random_function &&
+                 !s.volatile_function && s.unknown_functions.empty() && !s.system_catalog && !s.locking_read;
+    for (const auto& table : s.reads)
+        if (std::find(s.writes.begin(), s.writes.end(), table) == s.writes.end()) view.tables.push_back(table);
+    return view;
+}
+
 // Lists the views and what they read, by scanning their definitions with the scanner (a view
-// calling a volatile function is as uncachable as the query would be), and the sequences; on
-// PostgreSQL also what it says of the session (note_session).
+// calling a volatile function is as uncachable as the query would be); on PostgreSQL also the
+// sequences, the partitions and children of tables, the tables with row-level security, and
+// what it says of the session (note_session).
 void read_schema(Dbc& dbc, cache::Token epoch) {
     ConnectionCache& c = state(dbc);
     c.schema_read = true;
@@ -157,6 +175,7 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     c.views.clear();
     c.sequences.clear();
     c.family.clear();
+    c.row_security.clear();
     c.cascades.clear();
     c.function_writes.clear();
     std::string sql;
@@ -166,7 +185,8 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
                           "c.relnamespace WHERE c.relkind IN ('v', 'S') AND n.nspname NOT IN ('pg_catalog', "
                           "'information_schema') UNION ALL SELECT child.relname::text, parent.relname::text, 'inherits' "
                           "FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class child ON child.oid = i.inhrelid JOIN "
-                          "pg_catalog.pg_class parent ON parent.oid = i.inhparent UNION ALL ") + postgresql_session_query;
+                          "pg_catalog.pg_class parent ON parent.oid = i.inhparent UNION ALL SELECT relname::text, NULL, 'row security' "
+                          "FROM pg_catalog.pg_class WHERE relrowsecurity UNION ALL ") + postgresql_session_query;
     else if (dbc.dialect == sqlscan::Dialect::sqlite)
         sql = "SELECT name, sql, 'v' FROM sqlite_master WHERE type = 'view' UNION ALL "
               "SELECT name, sql, 'v' FROM sqlite_temp_master WHERE type = 'view'";
@@ -175,26 +195,23 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     if (!c.views_listed) return;
     if (dbc.dialect == sqlscan::Dialect::postgresql) note_session(c, rows);
     for (const auto& row : rows) {
-        if (row.size() < 3 || (row[2] != "v" && row[2] != "S" && row[2] != "inherits")) continue;
-        if (row[2] == "inherits") {  // a partition or child table holds rows its parent's reads return
+        if (row.size() < 3) continue;
+        const std::string& kind = row[2];
+        if (kind == "inherits") {  // a partition or child table holds rows its parent's reads return
             const std::string child = cache::normalize_table_name(row[0]), parent = cache::normalize_table_name(row[1]);
             c.family[child].push_back(parent);
             c.family[parent].push_back(child);
-            continue;
-        }
-        if (row[2] == "S") {
+        } else if (kind == "S") {
             c.sequences.insert(cache::normalize_table_name(row[0]));
-            continue;
+        } else if (kind == "row security") {
+            c.row_security.insert(cache::normalize_table_name(row[0]));
+        } else if (kind == "v") {  // views of the same name in two schemas: what either reads
+            ConnectionCache::View view = scan_view(row[1], dbc.dialect);
+            auto [known, added] = c.views.emplace(cache::normalize_table_name(row[0]), view);
+            if (added) continue;
+            known->second.known = known->second.known && view.known;
+            known->second.tables.insert(known->second.tables.end(), view.tables.begin(), view.tables.end());
         }
-        ConnectionCache::View& view = c.views[cache::normalize_table_name(row[0])];
-        auto statements = sqlscan::scan(row[1], dbc.dialect);
-        if (statements.size() != 1) continue;
-        const sqlscan::Statement& s = statements.front();
-        using K = sqlscan::StatementKind;
-        view.known = (s.kind == K::select || s.kind == K::values || s.kind == K::create) && !s.random_function &&
-                     !s.volatile_function && s.unknown_functions.empty() && !s.system_catalog && !s.locking_read;
-        for (const auto& table : s.reads)
-            if (std::find(s.writes.begin(), s.writes.end(), table) == s.writes.end()) view.tables.push_back(table);
     }
 }
 
@@ -537,6 +554,8 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         for (const auto& table : tables) {  // the tables named and those behind views
             if (listed(dbc.settings.uncachable_tables, table)) return bypass(Bypass::uncachable_table, table);
             if (c.sequences.count(table)) return bypass(Bypass::not_pure, table + " is a sequence: nextval changes it without a write");
+            if (c.row_security.count(table))
+                return bypass(Bypass::not_pure, table + " has row-level security: its policies may read settings and tables the shim does not see");
         }
         if (c.transaction.bypasses(tables)) return bypass(Bypass::transaction, "inside a transaction that wrote these tables or isolated above READ COMMITTED");
         plan.token_keys.assign(1, cache::epoch_token_key(c.name_space));

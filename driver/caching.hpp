@@ -52,6 +52,7 @@ struct ConnectionCache {
     std::map<std::string, View> views;
     std::set<std::string> sequences;  // nextval and serial columns change them without a write
     std::map<std::string, std::vector<std::string>> family;  // table -> its parents and children (PostgreSQL)
+    std::set<std::string> row_security;  // tables whose policies may read anything (PostgreSQL)
     std::map<std::string, std::vector<std::string>> cascades;  // table -> tables a write to it changes
     // PostgreSQL function name -> whether a function of that name is VOLATILE (may write).
     std::map<std::string, bool> function_writes;
