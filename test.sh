@@ -32,7 +32,7 @@ echo "== starting servers in $work"
 pg_port=$(free_port)
 as_postgres "$pg_bin/initdb" -D "$work/pg" -U postgres -A trust --no-sync > "$work/initdb.log"
 as_postgres "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
-  -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c fsync=off" start > /dev/null
+  -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c max_prepared_transactions=4" start > /dev/null
 psql_admin() { psql -q -h 127.0.0.1 -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 "$@"; }
 psql_admin -c "CREATE USER cachalot PASSWORD 'cachalot' SUPERUSER" -c "CREATE DATABASE cachalot OWNER cachalot"
 

@@ -635,6 +635,7 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
         case K::commit:
             announce_commit(dbc, c.transaction.commit(), sql);
             transaction_ended(c);
+            if (s.and_chain) c.transaction.begin();
             break;
         case K::rollback:
             if (!s.to_savepoint) {
@@ -642,6 +643,7 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
                 log(dbc, "rollback", "the transaction's writes are forgotten", sql);
             }
             transaction_ended(c, s.to_savepoint);
+            if (s.and_chain) c.transaction.begin();
             break;
         case K::create: case K::alter: case K::drop: case K::rename: {
             // DDL can change views and foreign keys: every entry of the database goes (the
@@ -655,6 +657,7 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
             }
             break;
         }
+        case K::finish_prepared: why = "a prepared transaction ended, its tables unknown"; break;
         case K::unknown:
             if (dbc.settings.invalidate_unparsed) {
                 invalidation.everything = true;

@@ -599,9 +599,20 @@ private:
             isolation_level(rest, end);
             return StatementKind::begin;
         }
-        if (first == "commit" || first == "end") return StatementKind::commit;
+        // Two-phase commit: PREPARE TRANSACTION ends the connection's transaction; its writes
+        // land at COMMIT PREPARED, which any connection may run.
+        if (first == "prepare" && is_word(rest, end, "transaction")) return StatementKind::commit;
+        if ((first == "commit" || first == "rollback") && is_word(rest, end, "prepared")) {
+            statement_.unclear_target = true;
+            return StatementKind::finish_prepared;
+        }
+        if (first == "commit" || first == "end") {
+            statement_.and_chain = and_chain(rest, end);
+            return StatementKind::commit;
+        }
         if (first == "rollback" || first == "abort") {
             for (const Token* q = rest; q < end; ++q) statement_.to_savepoint = statement_.to_savepoint || is_word(q, end, "to");
+            statement_.and_chain = and_chain(rest, end);
             return StatementKind::rollback;
         }
         if (first == "savepoint") return StatementKind::savepoint;
@@ -631,6 +642,13 @@ private:
             return StatementKind::show;
         }
         throw Failure("unknown statement " + first);
+    }
+
+    // COMMIT/ROLLBACK ... AND CHAIN (not AND NO CHAIN): a new transaction begins at once.
+    bool and_chain(const Token* p, const Token* end) const {
+        for (; p < end; ++p)
+            if (is_word(p, end, "and") && is_word(p + 1, end, "chain")) return true;
+        return false;
     }
 
     // ISOLATION LEVEL x (BEGIN, SET TRANSACTION, SET SESSION CHARACTERISTICS) and the settings
@@ -912,6 +930,7 @@ const char* kind_name(StatementKind kind) {
     case StatementKind::rollback: return "rollback";
     case StatementKind::savepoint: return "savepoint";
     case StatementKind::release: return "release";
+    case StatementKind::finish_prepared: return "finish_prepared";
     case StatementKind::session: return "session";
     case StatementKind::call: return "call";
     case StatementKind::explain: return "explain";

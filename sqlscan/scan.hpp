@@ -13,6 +13,7 @@ namespace cachalot::sqlscan {
 enum class StatementKind {
     select, values, insert, update, delete_, merge, replace, truncate, copy_from, copy_to,
     create, alter, drop, rename, grant, begin, commit, rollback, savepoint, release,
+    finish_prepared,  // COMMIT PREPARED, ROLLBACK PREPARED: a prepared transaction's writes land anywhere
     session,  // SET, USE, RESET, ATTACH ...: changes what later statements see
     call, explain, show, unknown,
 };
@@ -37,6 +38,7 @@ struct Statement {
     bool parameter_markers = false;
     bool unclear_target = false;  // DDL, GRANT... whose effect on tables is not known: invalidate all
     bool to_savepoint = false;    // ROLLBACK TO [SAVEPOINT]: the transaction goes on
+    bool and_chain = false;       // COMMIT/ROLLBACK AND CHAIN: another transaction begins
     // An ISOLATION LEVEL clause (SET TRANSACTION, SET SESSION CHARACTERISTICS, BEGIN, START
     // TRANSACTION): none, READ COMMITTED or lower, or above (REPEATABLE READ, SERIALIZABLE, SNAPSHOT).
     enum class Isolation : unsigned char { none, read_committed, above_read_committed } isolation = Isolation::none;

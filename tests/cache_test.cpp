@@ -522,6 +522,25 @@ TEST_P(CacheTest, TransactionsInSqlAndSavepoints) {
     EXPECT_TRUE(read(reader, query).hit);
     run_all(writer, {postgres() ? "START TRANSACTION" : "BEGIN TRANSACTION", "DELETE FROM c_tx_sql", "END"});
     EXPECT_EQ(read(reader, query).rows, "");
+    if (!postgres()) return;  // SQLite has neither AND CHAIN nor two-phase commit
+    // AND CHAIN begins another transaction at once: its writes reach others at its own end. (In
+    // one batch: psqlODBC's savepoint around a statement in a transaction does not survive it.)
+    writer.run("BEGIN; INSERT INTO c_tx_sql VALUES (6); COMMIT AND CHAIN; UPDATE c_tx_sql SET v = 7");
+    EXPECT_EQ(read(reader, query).rows, "6\n");
+    writer.run("COMMIT");
+    EXPECT_EQ(read(reader, query).rows, "7\n");
+    writer.run("BEGIN; UPDATE c_tx_sql SET v = 8; ROLLBACK AND CHAIN; UPDATE c_tx_sql SET v = 9");
+    EXPECT_EQ(read(reader, query).rows, "7\n");
+    writer.run("COMMIT");
+    EXPECT_EQ(read(reader, query).rows, "9\n");
+    // A prepared transaction's writes land at COMMIT PREPARED, which another connection may run.
+    run_all(writer, {"BEGIN", "UPDATE c_tx_sql SET v = 10", "PREPARE TRANSACTION 'c_tx_sql'"});
+    EXPECT_EQ(read(reader, query).rows, "9\n");
+    EXPECT_EQ(read(reader, query).rows, "9\n");
+    Session other;
+    connect_or_fail(other, GetParam().shim);
+    other.run("COMMIT PREPARED 'c_tx_sql'");
+    EXPECT_EQ(read(reader, query).rows, "10\n");
 }
 
 TEST_P(CacheTest, AboveReadCommittedATransactionBypassesTheCache) {

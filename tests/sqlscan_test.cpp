@@ -310,6 +310,17 @@ TEST(Scanner, NamesTheFunctionsNotKnownToBePure) {
     EXPECT_FALSE(scan("SELECT upper('set_config')", Dialect::postgresql).at(0).sets_session);
 }
 
+// COMMIT/ROLLBACK AND CHAIN begin another transaction at once; AND NO CHAIN does not.
+TEST(Scanner, FindsTransactionsThatChain) {
+    for (Dialect dialect : {Dialect::postgresql, Dialect::mysql}) {
+        EXPECT_TRUE(scan("COMMIT AND CHAIN", dialect).at(0).and_chain);
+        EXPECT_TRUE(scan("rollback work and chain", dialect).at(0).and_chain);
+        EXPECT_FALSE(scan("COMMIT AND NO CHAIN", dialect).at(0).and_chain);
+        EXPECT_FALSE(scan("ROLLBACK", dialect).at(0).and_chain);
+    }
+    EXPECT_TRUE(scan("END AND CHAIN", Dialect::postgresql).at(0).and_chain);
+}
+
 // What PostgreSQL undoes when the transaction ends: SET LOCAL, and set_config (whose third
 // argument may say so).
 TEST(Scanner, FindsSettingsThatLastUntilTheTransactionEnds) {
