@@ -100,8 +100,9 @@ const auto letter = x3::char_("a-zA-Z_") | x3::char_('\x80', '\xff');
 const auto digit = x3::char_("0-9");
 const auto space = x3::char_(" \t\r\n\f\v");
 
-const auto line_comment = x3::lit("--") >> *(x3::char_ - '\n');
-const auto hash_comment = dialect_is{Dialect::mysql} >> '#' >> *(x3::char_ - '\n');
+// PostgreSQL ends a comment at \r too; elsewhere reading on from there only adds tables.
+const auto line_comment = x3::lit("--") >> *(x3::char_ - x3::char_("\r\n"));
+const auto hash_comment = dialect_is{Dialect::mysql} >> '#' >> *(x3::char_ - x3::char_("\r\n"));
 const auto blank = +space | line_comment | hash_comment | block_comment;
 
 // '...' with '' inside; MySQL also takes backslash escapes, PostgreSQL's E'...' does too (escape_string).

@@ -167,6 +167,7 @@ public:
     void run(const Token* begin, const Token* end) {
         begin_ = begin;
         try {
+            refuse_unicode_escapes(begin, end);
             statement_.kind = analyze(begin, end);
         } catch (const Failure& e) {
             statement_ = Statement{};
@@ -180,6 +181,16 @@ public:
     }
 
 private:
+    // PostgreSQL's U&"\0074" names t and U&'\006eow' says 'now': the scanner does not decode them.
+    static void refuse_unicode_escapes(const Token* p, const Token* end) {
+        for (; p + 2 < end; ++p)
+            if (p->kind == TokenKind::word && p->text.size() == 1 && (p->text[0] == 'u' || p->text[0] == 'U') &&
+                p[1].kind == TokenKind::punct && p[1].text == "&" && p->text.data() + 1 == p[1].text.data() &&
+                (p[2].kind == TokenKind::quoted_identifier || p[2].kind == TokenKind::string) &&
+                p[2].text.data() <= p[1].text.data() + 2)
+                throw Failure("Unicode escapes (U&)");
+    }
+
     // Token tests; past the end they are false.
     bool is_word(const Token* p, const Token* end, std::string_view word) const {
         return p < end && p->kind == TokenKind::word && iequals(p->text, word);
@@ -234,8 +245,9 @@ private:
         return p;
     }
 
-    void add_table(const std::string& name, const std::string& schema, Role role) {
-        if (role == Role::read && schema.empty() && is_cte(name)) return;
+    // `last`: the name's last token, when it may name a CTE ("T" is not the CTE t).
+    void add_table(const std::string& name, const std::string& schema, Role role, const Token* last = nullptr) {
+        if (role == Role::read && schema.empty() && last && is_cte(function_name_of(*last))) return;
         if (one_of(schema, catalog_schemas) || one_of(name, catalog_tables) || name.rfind("pg_", 0) == 0) {
             if (!statement_.system_catalog) statement_.catalog_table = name;
             statement_.system_catalog = true;
@@ -274,7 +286,10 @@ private:
             if (auto at = std::lower_bound(unknown.begin(), unknown.end(), name); at == unknown.end() || *at != name)
                 unknown.insert(at, name);
         }
-        if (built_in && name == "set_config") statement_.sets_session = statement_.transaction_scoped = true;
+        if (built_in && name == "set_config") {
+            statement_.sets_session = statement_.transaction_scoped = true;
+            set_config_isolation(args, args_end);
+        }
     }
 
     // PostgreSQL's date/time input 'now', 'today', 'tomorrow', 'yesterday' ('now'::timestamp,
@@ -306,7 +321,11 @@ private:
     const Token* read_table_reference(const Token* p, const Token* end, Role role) {
         while (is_word(p, end, "lateral") || is_word(p, end, "only")) ++p;
         if (is_punct(p, end, "{") && is_word(p + 1, end, "oj")) p += 2;  // ODBC {oj ...}
-        if (is_punct(p, end, "(")) {
+        if (is_word(p, end, "rows") && is_word(p + 1, end, "from") && is_punct(p + 2, end, "(")) {  // ROWS FROM (f(), g())
+            const Token* close = closing(p + 2, end);
+            scan(p + 3, close, Mode{Role::read, Role::read, false, false});
+            p = close + 1;
+        } else if (is_punct(p, end, "(")) {
             const Token* close = closing(p, end);
             if (starts_query(p + 1, close)) analyze(p + 1, close);
             else scan(p + 1, close, Mode{role, role, true, false});  // a parenthesized join
@@ -320,12 +339,16 @@ private:
                 scan(p + 1, close, Mode{Role::read, Role::read, false, true});
                 p = close + 1;
             } else {
-                add_table(name, schema, role);
+                add_table(name, schema, role, p - 1);
                 if (is_punct(p, end, "*")) ++p;  // PostgreSQL's "t *": t and its children
             }
         }
-        if (is_word(p, end, "as")) ++p;
-        if (is_name(p, end) && !(p->kind == TokenKind::word && one_of(p->text, clause_words))) {
+        // An alias: any name after AS (t AS set), a clause word only where no clause can begin
+        // (SQLite's t window, u).
+        const bool after_as = is_word(p, end, "as");
+        if (after_as) ++p;
+        const bool clause_word = p < end && p->kind == TokenKind::word && one_of(p->text, clause_words);
+        if (is_name(p, end) && (after_as || !clause_word || p + 1 == end || is_punct(p + 1, end, ","))) {
             ++p;
             if (is_punct(p, end, "(")) p = closing(p, end) + 1;  // column aliases
         }
@@ -458,7 +481,7 @@ private:
         for (;;) {
             std::string name, schema;
             p = read_name(p, end, name, schema);
-            names.push_back(name);
+            names.push_back(function_name_of(p[-1]));
             if (is_punct(p, end, "(")) p = closing(p, end) + 1;
             if (!is_word(p, end, "as")) throw Failure("expected AS in WITH");
             ++p;
@@ -537,7 +560,8 @@ private:
         if (first == "with") return with_clause(rest, end);
         if (first == "insert" || first == "replace" || first == "upsert") {
             rest = skip_words(rest, end, {"or", "replace", "ignore", "rollback", "abort", "fail", "low_priority",
-                                          "delayed", "high_priority", "into"});
+                                          "delayed", "high_priority"});
+            if (is_word(rest, end, "into")) ++rest;  // INSERT INTO ignore: the table
             std::string name, schema;
             rest = read_name(rest, end, name, schema);
             add_table(name, schema, Role::write);
@@ -546,8 +570,14 @@ private:
             return replaces ? StatementKind::replace : StatementKind::insert;
         }
         if (first == "update") {
-            rest = skip_words(rest, end, {"low_priority", "ignore", "only", "or", "rollback", "abort", "replace",
-                                          "fail"});
+            if (is_word(rest, end, "or")) rest += 2;  // SQLite's UPDATE OR FAIL t
+            // MySQL's UPDATE LOW_PRIORITY IGNORE t; elsewhere the word may be the table, aliased
+            // (UPDATE ignore i SET ...): written too.
+            while ((is_word(rest, end, "low_priority") || is_word(rest, end, "ignore")) && is_name(rest + 1, end) &&
+                   !is_word(rest + 1, end, "set") && !is_word(rest + 1, end, "as")) {
+                add_table(lower(rest->text), "", Role::write);
+                ++rest;
+            }
             scan(rest, end, Mode{Role::write, Role::read, true, false});
             return StatementKind::update;
         }
@@ -636,12 +666,27 @@ private:
         }
         if (first == "explain") return explain(rest, end);
         if (first == "show" || first == "describe" || first == "desc") return StatementKind::show;
-        if (first == "pragma") {
-            for (const Token* q = rest; q < end; ++q)
-                if (is_punct(q, end, "=")) return StatementKind::session;
+        if (first == "pragma") {  // PRAGMA x = v and PRAGMA x(v) set, but these read with an argument
+            static constexpr std::string_view reading[] = {"table_info", "table_xinfo", "index_info", "index_xinfo",
+                                                           "index_list", "foreign_key_list", "foreign_key_check",
+                                                           "integrity_check", "quick_check", "table_list"};
+            std::string name, schema;
+            const Token* after = is_name(rest, end) ? read_name(rest, end, name, schema) : rest;
+            if (is_punct(after, end, "=") || (is_punct(after, end, "(") && !one_of(name, reading))) return StatementKind::session;
             return StatementKind::show;
         }
         throw Failure("unknown statement " + first);
+    }
+
+    // set_config('default_transaction_isolation' or 'transaction_isolation', 'level', ...).
+    void set_config_isolation(const Token* p, const Token* end) {
+        auto literal = [](const Token& t) { return t.text.size() >= 2 ? t.text.substr(1, t.text.size() - 2) : t.text; };
+        if (p + 2 >= end || p->kind != TokenKind::string || !is_punct(p + 1, end, ",")) return;
+        if (!iequals(literal(*p), "default_transaction_isolation") && !iequals(literal(*p), "transaction_isolation")) return;
+        const std::string level = p[2].kind == TokenKind::string ? lower(literal(p[2])) : std::string();
+        statement_.isolation = level == "read committed" || level == "read uncommitted"
+                                   ? Statement::Isolation::read_committed
+                                   : Statement::Isolation::above_read_committed;
     }
 
     // COMMIT/ROLLBACK ... AND CHAIN (not AND NO CHAIN): a new transaction begins at once.
@@ -694,6 +739,8 @@ private:
             analyze(p + 1, close);
             return StatementKind::copy_to;
         }
+        if (is_word(p, end, "binary") && is_name(p + 1, end) && !is_word(p + 1, end, "from") && !is_word(p + 1, end, "to"))
+            ++p;  // the old COPY BINARY t FROM
         std::string name, schema;
         p = read_name(p, end, name, schema);
         if (is_punct(p, end, "(")) p = closing(p, end) + 1;
@@ -701,6 +748,7 @@ private:
             add_table(name, schema, Role::write);
             return StatementKind::copy_from;
         }
+        if (!is_word(p, end, "to")) throw Failure("COPY without FROM or TO");
         add_table(name, schema, Role::read);
         return StatementKind::copy_to;
     }
@@ -721,7 +769,8 @@ private:
             p = skip_words(p + 1, end, {"if", "not", "exists"});
             p = read_name(p, end, name, schema);
             add_table(name, schema, Role::write);
-            if (temporary) temporaries_.insert(name);
+            // CREATE TABLE temp.x (SQLite), pg_temp.x (PostgreSQL): temporary as well
+            if (temporary || schema == "temp" || schema.rfind("pg_temp", 0) == 0) temporaries_.insert(name);
             // Column definitions name other tables in REFERENCES: not reads, and no calls.
             if (is_punct(p, end, "(")) p = closing(p, end) + 1;
             for (const Token* q = p; q < end; ++q)
@@ -811,8 +860,17 @@ private:
     size_t depth_ = 0;
 };
 
+// Whether the CREATE statement at `p` defines code that may have a BEGIN ... END body.
+bool creates_code(const Token* p, const Token* end) {
+    for (; p < end && !(p->kind == TokenKind::punct && (p->text == "(" || p->text == ";")); ++p)
+        if (p->kind == TokenKind::word && (iequals(p->text, "trigger") || iequals(p->text, "function") ||
+                                          iequals(p->text, "procedure") || iequals(p->text, "event")))
+            return true;
+    return false;
+}
+
 // Splits tokens into statements at ';' outside parentheses and outside BEGIN ... END bodies
-// of CREATE TRIGGER / FUNCTION / PROCEDURE.
+// of CREATE TRIGGER / FUNCTION / PROCEDURE (elsewhere "begin" may be a column's name).
 std::vector<std::pair<const Token*, const Token*>> split(const std::vector<Token>& tokens) {
     std::vector<std::pair<const Token*, const Token*>> statements;
     const Token* start = tokens.data();
@@ -821,7 +879,7 @@ std::vector<std::pair<const Token*, const Token*>> split(const std::vector<Token
     bool body_allowed = false;
     for (const Token* p = start; p < end; ++p) {
         if (p->kind == TokenKind::word) {
-            if (p == start && iequals(p->text, "create")) body_allowed = true;
+            if (p == start && iequals(p->text, "create")) body_allowed = creates_code(p + 1, end);
             if (body_allowed && (iequals(p->text, "begin") || iequals(p->text, "case"))) ++blocks;
             else if (body_allowed && blocks > 0 && iequals(p->text, "end")) --blocks;
         } else if (p->kind == TokenKind::punct) {

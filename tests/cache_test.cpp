@@ -161,6 +161,46 @@ TEST_P(CacheTest, JoinsSubqueriesAndHavingSeeWritesToEveryTableTheyRead) {
     }
 }
 
+// What the scanner once misread: keywords as an alias or a table's name, a column named begin,
+// a comment a bare carriage return ends (PostgreSQL), a quoted CTE name in upper case.
+TEST_P(CacheTest, KeywordsAsNamesCommentsAndQuotedNamesSeeWrites) {
+    run_all(writer, {"DROP TABLE IF EXISTS c_kw_a", "DROP TABLE IF EXISTS c_kw_b", "CREATE TABLE c_kw_a (v INTEGER)",
+                     "CREATE TABLE c_kw_b (v INTEGER)", "INSERT INTO c_kw_a VALUES (1)", "INSERT INTO c_kw_b VALUES (1)"});
+    const std::string count_b = "SELECT count(*) FROM c_kw_b";
+    expect_fresh_after({}, postgres() ? "SELECT count(*) FROM c_kw_a AS set, c_kw_b" : "SELECT count(*) FROM c_kw_a window, c_kw_b",
+                       {"INSERT INTO c_kw_b VALUES (2)"});
+    expect_fresh_after({}, count_b, {"CREATE TEMPORARY TABLE c_kw_begin (begin INTEGER); INSERT INTO c_kw_b VALUES (3)"});
+    for (const char* table : {"fail", "ignore"})
+        expect_fresh_after({std::string("DROP TABLE IF EXISTS ") + table, std::string("CREATE TABLE ") + table + " (v INTEGER)",
+                            std::string("INSERT INTO ") + table + " VALUES (1)"},
+                           std::string("SELECT v FROM ") + table,
+                           {table == std::string("fail") ? "UPDATE fail SET v = 2" : "INSERT INTO ignore VALUES (2)"});
+    if (postgres()) {
+        expect_fresh_after({}, "SELECT count(*) FROM c_kw_a --\r, c_kw_b", {"INSERT INTO c_kw_b VALUES (4)"});
+        expect_fresh_after({}, "WITH \"C_KW_B\" AS (SELECT 1) SELECT count(*) FROM c_kw_b", {"INSERT INTO c_kw_b VALUES (5)"});
+    }
+}
+
+// A table created in the temporary schema by name (temp.t, pg_temp.t) hides the table it names:
+// never cached there. SQLite's PRAGMA x(v) sets as PRAGMA x = v does.
+TEST_P(CacheTest, TemporarySchemaAndPragmasWithParenthesesSeparateEntries) {
+    run_all(writer, {"DROP TABLE IF EXISTS c_kw_t", "CREATE TABLE c_kw_t (v VARCHAR(5))", "INSERT INTO c_kw_t VALUES ('A'), ('a')"});
+    const std::string count = "SELECT count(*) FROM c_kw_t", like = "SELECT count(*) FROM c_kw_t WHERE v LIKE 'a%'";
+    EXPECT_EQ(read(reader, count).rows, "2\n");
+    Session other;
+    connect_or_fail(other, GetParam().shim);
+    other.run(postgres() ? "CREATE TABLE pg_temp.c_kw_t (v VARCHAR(5))" : "CREATE TABLE temp.c_kw_t (v VARCHAR(5))");
+    EXPECT_EQ(read(other, count).rows, "0\n");
+    EXPECT_EQ(read(other, count).rows, "0\n");
+    EXPECT_EQ(read(reader, count).rows, "2\n");
+    if (postgres()) return;
+    EXPECT_EQ(read(reader, like).rows, "2\n");
+    Session sensitive;
+    connect_or_fail(sensitive, GetParam().shim);
+    sensitive.run("PRAGMA case_sensitive_like(1)");
+    EXPECT_EQ(read(sensitive, like).rows, "1\n");
+}
+
 TEST_P(CacheTest, DdlMakesTheNextReadFresh) {
     const std::string query = "SELECT * FROM c_ddl";
     expect_fresh_after({"DROP TABLE IF EXISTS c_ddl", "CREATE TABLE c_ddl (id INTEGER)", "INSERT INTO c_ddl VALUES (1)"}, query,
@@ -265,6 +305,7 @@ TEST_P(CacheTest, AFunctionThatMayWriteMakesTheNextReadFresh) {
     expect_fresh_after({}, query, {"SELECT \"C_Fn_Bump\"(1)"});
     expect_fresh_after({}, query, {"SELECT * FROM public.c_fn_bump(1) AS bumped"});
     expect_fresh_after({}, query, {"SELECT 1 WHERE 2 IN (SELECT c_fn_bump(1))"});
+    expect_fresh_after({}, query, {"SELECT * FROM ROWS FROM (c_fn_bump(1))"});
     // In a transaction, the other connection sees the write at COMMIT.
     EXPECT_TRUE(read(reader, query).hit);
     writer.run("BEGIN");

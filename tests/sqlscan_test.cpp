@@ -288,6 +288,10 @@ TEST(Scanner, FlagsParameterMarkersAndTemporaryTables) {
     EXPECT_TRUE(s.cachable);
     auto created = scan("CREATE TEMPORARY TABLE scratch (x int)", Dialect::postgresql).at(0);
     EXPECT_EQ(created.temporary_tables, std::vector<std::string>{"scratch"});
+    // A table created in the temporary schema is one too.
+    EXPECT_EQ(scan("CREATE TABLE temp.scratch (x int)", Dialect::sqlite).at(0).temporary_tables, std::vector<std::string>{"scratch"});
+    EXPECT_EQ(scan("CREATE TABLE pg_temp.scratch AS SELECT 1", Dialect::postgresql).at(0).temporary_tables,
+              std::vector<std::string>{"scratch"});
     EXPECT_TRUE(scan("GRANT SELECT ON t TO bob", Dialect::generic).at(0).unclear_target);
     EXPECT_TRUE(scan("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql", Dialect::postgresql).at(0).unclear_target);
     EXPECT_TRUE(scan("DROP TABLE a CASCADE", Dialect::postgresql).at(0).unclear_target);
@@ -349,6 +353,9 @@ TEST(Scanner, FindsTheIsolationLevelAStatementSets) {
     EXPECT_EQ(isolation("RESET ALL"), I::above_read_committed);
     EXPECT_EQ(isolation("DISCARD ALL"), I::above_read_committed);
     EXPECT_EQ(scan("SET SESSION tx_isolation = 'READ-UNCOMMITTED'", Dialect::mysql).at(0).isolation, I::read_committed);
+    EXPECT_EQ(isolation("SELECT set_config('default_transaction_isolation', 'serializable', false)"), I::above_read_committed);
+    EXPECT_EQ(isolation("SELECT set_config('transaction_isolation', 'READ COMMITTED', true)"), I::read_committed);
+    EXPECT_EQ(isolation("SELECT set_config('search_path', 'serializable', false)"), I::none);
     EXPECT_EQ(isolation("SET search_path = s1"), I::none);
     EXPECT_EQ(isolation("RESET search_path"), I::none);
 }
