@@ -166,23 +166,22 @@ ConnectionCache::View scan_view(const std::string& definition, sqlscan::Dialect 
 
 // Lists the views and what they read, by scanning their definitions with the scanner (a view
 // calling a volatile function is as uncachable as the query would be); on PostgreSQL also the
-// sequences, the partitions and children of tables, the tables with row-level security, and
-// what it says of the session (note_session).
+// relations whose rows change without a write the shim sees, the partitions and children of
+// tables, and what it says of the session (note_session).
 void read_schema(Dbc& dbc, cache::Token epoch) {
     ConnectionCache& c = state(dbc);
     c.schema_read = true;
     c.schema_epoch = epoch;
     c.views.clear();
-    c.sequences.clear();
+    c.never_cached.clear();
     c.family.clear();
-    c.row_security.clear();
     c.cascades.clear();
     c.function_writes.clear();
     std::string sql;
     if (dbc.dialect == sqlscan::Dialect::postgresql)
         sql = std::string("SELECT c.relname::text, CASE c.relkind WHEN 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END, "
                           "c.relkind::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
-                          "c.relnamespace WHERE c.relkind IN ('v', 'S') AND n.nspname NOT IN ('pg_catalog', "
+                          "c.relnamespace WHERE c.relkind IN ('v', 'S', 'f') AND n.nspname NOT IN ('pg_catalog', "
                           "'information_schema') UNION ALL SELECT child.relname::text, parent.relname::text, 'inherits' "
                           "FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class child ON child.oid = i.inhrelid JOIN "
                           "pg_catalog.pg_class parent ON parent.oid = i.inhparent UNION ALL SELECT relname::text, NULL, 'row security' "
@@ -202,9 +201,12 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
             c.family[child].push_back(parent);
             c.family[parent].push_back(child);
         } else if (kind == "S") {
-            c.sequences.insert(cache::normalize_table_name(row[0]));
+            c.never_cached.emplace(cache::normalize_table_name(row[0]), "is a sequence: nextval changes it without a write");
+        } else if (kind == "f") {
+            c.never_cached.emplace(cache::normalize_table_name(row[0]), "is a foreign table: its rows change on another server");
         } else if (kind == "row security") {
-            c.row_security.insert(cache::normalize_table_name(row[0]));
+            c.never_cached.emplace(cache::normalize_table_name(row[0]),
+                                   "has row-level security: its policies may read settings and tables the shim does not see");
         } else if (kind == "v") {  // views of the same name in two schemas: what either reads
             ConnectionCache::View view = scan_view(row[1], dbc.dialect);
             auto [known, added] = c.views.emplace(cache::normalize_table_name(row[0]), view);
@@ -553,9 +555,8 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         if (!expand_views(c, reads, tables, unknown)) return bypass(Bypass::unknown_view, unknown);
         for (const auto& table : tables) {  // the tables named and those behind views
             if (listed(dbc.settings.uncachable_tables, table)) return bypass(Bypass::uncachable_table, table);
-            if (c.sequences.count(table)) return bypass(Bypass::not_pure, table + " is a sequence: nextval changes it without a write");
-            if (c.row_security.count(table))
-                return bypass(Bypass::not_pure, table + " has row-level security: its policies may read settings and tables the shim does not see");
+            if (auto never = c.never_cached.find(table); never != c.never_cached.end())
+                return bypass(Bypass::not_pure, table + " " + never->second);
         }
         if (c.transaction.bypasses(tables)) return bypass(Bypass::transaction, "inside a transaction that wrote these tables or isolated above READ COMMITTED");
         plan.token_keys.assign(1, cache::epoch_token_key(c.name_space));

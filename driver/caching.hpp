@@ -50,9 +50,10 @@ struct ConnectionCache {
     bool views_listed = false;  // false: the target could not list its views
     cache::Token schema_epoch = 0;
     std::map<std::string, View> views;
-    std::set<std::string> sequences;  // nextval and serial columns change them without a write
+    // Relations whose reads the cache cannot keep, and why (PostgreSQL): sequences (nextval
+    // changes them), foreign tables (another server does), tables with row-level security.
+    std::map<std::string, const char*> never_cached;
     std::map<std::string, std::vector<std::string>> family;  // table -> its parents and children (PostgreSQL)
-    std::set<std::string> row_security;  // tables whose policies may read anything (PostgreSQL)
     std::map<std::string, std::vector<std::string>> cascades;  // table -> tables a write to it changes
     // PostgreSQL function name -> whether a function of that name is VOLATILE (may write).
     std::map<std::string, bool> function_writes;

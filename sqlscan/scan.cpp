@@ -603,6 +603,12 @@ private:
             return StatementKind::truncate;
         }
         if (first == "copy") return copy(rest, end);
+        if (first == "refresh" && is_word(rest, end, "materialized") && is_word(rest + 1, end, "view")) {
+            std::string name, schema;
+            read_name(skip_words(rest + 2, end, {"concurrently"}), end, name, schema);
+            add_table(name, schema, Role::write);
+            return StatementKind::refresh;
+        }
         if (first == "create") return create(rest, end);
         if (first == "alter") return alter(rest, end);
         if (first == "drop") return drop(rest, end);
@@ -978,6 +984,7 @@ const char* kind_name(StatementKind kind) {
     case StatementKind::truncate: return "truncate";
     case StatementKind::copy_from: return "copy_from";
     case StatementKind::copy_to: return "copy_to";
+    case StatementKind::refresh: return "refresh";
     case StatementKind::create: return "create";
     case StatementKind::alter: return "alter";
     case StatementKind::drop: return "drop";

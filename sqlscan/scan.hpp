@@ -12,6 +12,7 @@ namespace cachalot::sqlscan {
 
 enum class StatementKind {
     select, values, insert, update, delete_, merge, replace, truncate, copy_from, copy_to,
+    refresh,  // REFRESH MATERIALIZED VIEW
     create, alter, drop, rename, grant, begin, commit, rollback, savepoint, release,
     finish_prepared,  // COMMIT PREPARED, ROLLBACK PREPARED: a prepared transaction's writes land anywhere
     session,  // SET, USE, RESET, ATTACH ...: changes what later statements see

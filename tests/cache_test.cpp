@@ -491,6 +491,37 @@ TEST_P(CacheTest, TablesWithRowLevelSecurityAreNeverCached) {
     }
 }
 
+// A foreign table's rows change on another server (here the same one, through postgres_fdw):
+// never cached.
+TEST_P(CacheTest, ForeignTablesAreNeverCached) {
+    if (!postgres()) GTEST_SKIP() << "foreign tables are PostgreSQL's";
+    const std::string port = std::getenv("CACHALOT_TEST_PGPORT");
+    run_all(writer, {"CREATE EXTENSION IF NOT EXISTS postgres_fdw", "DROP SERVER IF EXISTS c_loop CASCADE",
+                     "CREATE SERVER c_loop FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '" + port +
+                         "', dbname 'cachalot')",
+                     "CREATE USER MAPPING FOR CURRENT_USER SERVER c_loop OPTIONS (user 'cachalot', password 'cachalot')",
+                     "DROP TABLE IF EXISTS c_ft_base", "CREATE TABLE c_ft_base (v INTEGER)", "INSERT INTO c_ft_base VALUES (1)",
+                     "CREATE FOREIGN TABLE c_ft (v INTEGER) SERVER c_loop OPTIONS (table_name 'c_ft_base')"});
+    EXPECT_EQ(read(reader, "SELECT v FROM c_ft").rows, "1\n");
+    EXPECT_FALSE(read(reader, "SELECT v FROM c_ft").served);
+    writer.run("INSERT INTO c_ft_base VALUES (2)");
+    EXPECT_EQ(read(reader, "SELECT v FROM c_ft ORDER BY v").rows, "1\n2\n");
+}
+
+// REFRESH MATERIALIZED VIEW writes the view, also where statements the scanner cannot read
+// invalidate nothing.
+TEST_P(CacheTest, RefreshingAMaterializedViewMakesTheNextReadFresh) {
+    if (!postgres()) GTEST_SKIP() << "materialized views are PostgreSQL's";
+    Session quiet;
+    connect_or_fail(quiet, with_settings(GetParam().shim, "InvalidateUnparsed=0"));
+    run_all(writer, {"DROP MATERIALIZED VIEW IF EXISTS c_mv", "DROP TABLE IF EXISTS c_mv_base", "CREATE TABLE c_mv_base (v INTEGER)",
+                     "INSERT INTO c_mv_base VALUES (1)", "CREATE MATERIALIZED VIEW c_mv AS SELECT count(*) AS n FROM c_mv_base"});
+    EXPECT_EQ(read(reader, "SELECT n FROM c_mv").rows, "1\n");
+    EXPECT_TRUE(read(reader, "SELECT n FROM c_mv").hit);
+    run_all(quiet, {"INSERT INTO c_mv_base VALUES (2)", "REFRESH MATERIALIZED VIEW c_mv"});
+    EXPECT_EQ(read(reader, "SELECT n FROM c_mv").rows, "2\n");
+}
+
 // ALTER ROLE ... SET and ALTER DATABASE ... SET change the settings of later connections only:
 // the earlier ones keep theirs, and neither shares entries with the other.
 TEST_P(CacheTest, SettingsOfTheUserOrDatabaseArePartOfTheKey) {
