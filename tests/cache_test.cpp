@@ -106,6 +106,12 @@ protected:
                          "INSERT INTO c_s1.c_same VALUES ('one')", "INSERT INTO c_s2.c_same VALUES ('two')"});
     }
 
+    // A login role that owns nothing and is no superuser: grants and policies apply to it.
+    void make_allowed_role() {
+        writer.run("DO $$BEGIN CREATE ROLE c_allowed LOGIN PASSWORD 'allowed'; EXCEPTION WHEN duplicate_object THEN NULL; END$$");
+    }
+    void connect_as_allowed(Session& session) { connect_or_fail(session, "DSN=" + GetParam().shim + ";UID=c_allowed;PWD=allowed"); }
+
     Session direct, reader, writer;
 };
 
@@ -473,15 +479,15 @@ TEST_P(CacheTest, ASessionStatementsParametersArePartOfTheKey) {
 // tables: a table with row-level security is never cached, also behind a view.
 TEST_P(CacheTest, TablesWithRowLevelSecurityAreNeverCached) {
     if (!postgres()) GTEST_SKIP() << "row-level security is PostgreSQL's";
+    make_allowed_role();
     run_all(writer, {"DROP TABLE IF EXISTS c_rls CASCADE", "CREATE TABLE c_rls (tenant TEXT, v TEXT)",
                      "INSERT INTO c_rls VALUES ('a', 'for a'), ('b', 'for b')", "ALTER TABLE c_rls ENABLE ROW LEVEL SECURITY",
                      "CREATE POLICY c_rls_tenant ON c_rls USING (tenant = current_setting('app.tenant', true))",
                      "CREATE VIEW c_rls_view WITH (security_invoker = true) AS SELECT v FROM c_rls",
-                     "DO $$BEGIN CREATE ROLE c_allowed LOGIN PASSWORD 'allowed'; EXCEPTION WHEN duplicate_object THEN NULL; END$$",
                      "GRANT SELECT ON c_rls, c_rls_view TO c_allowed"});
     Session a, b;
     for (auto [session, tenant] : {std::pair{&a, "a"}, std::pair{&b, "b"}}) {
-        connect_or_fail(*session, "DSN=" + GetParam().shim + ";UID=c_allowed;PWD=allowed");
+        connect_as_allowed(*session);
         session->run(std::string("DO $$BEGIN PERFORM set_config('app.tenant', '") + tenant + "', false); END$$");
     }
     for (const char* query : {"SELECT v FROM c_rls", "SELECT v FROM c_rls_view"}) {
@@ -527,14 +533,14 @@ TEST_P(CacheTest, RefreshingAMaterializedViewMakesTheNextReadFresh) {
 TEST_P(CacheTest, SettingsOfTheUserOrDatabaseArePartOfTheKey) {
     if (!postgres()) GTEST_SKIP() << "PostgreSQL's per-role settings";
     make_two_schemas();
-    run_all(writer, {"DO $$BEGIN CREATE ROLE c_allowed LOGIN PASSWORD 'allowed'; EXCEPTION WHEN duplicate_object THEN NULL; END$$",
-                     "GRANT USAGE ON SCHEMA c_s1, c_s2 TO c_allowed", "GRANT SELECT ON c_s1.c_same, c_s2.c_same TO c_allowed",
+    make_allowed_role();
+    run_all(writer, {"GRANT USAGE ON SCHEMA c_s1, c_s2 TO c_allowed", "GRANT SELECT ON c_s1.c_same, c_s2.c_same TO c_allowed",
                      "ALTER ROLE c_allowed SET search_path = c_s1, public"});
     Session before, after;
-    connect_or_fail(before, "DSN=" + GetParam().shim + ";UID=c_allowed;PWD=allowed");
+    connect_as_allowed(before);
     EXPECT_EQ(read(before, "SELECT 1").rows, "1\n");  // the session is observed
     writer.run("ALTER ROLE c_allowed SET search_path = c_s2, public");
-    connect_or_fail(after, "DSN=" + GetParam().shim + ";UID=c_allowed;PWD=allowed");
+    connect_as_allowed(after);
     writer.run("ALTER ROLE c_allowed RESET search_path");
     EXPECT_EQ(read(before, "SELECT v FROM c_same").rows, "one\n");
     EXPECT_EQ(read(after, "SELECT v FROM c_same").rows, "two\n");
@@ -543,12 +549,12 @@ TEST_P(CacheTest, SettingsOfTheUserOrDatabaseArePartOfTheKey) {
 
 TEST_P(CacheTest, UsersNeverShareEntries) {
     if (!postgres()) GTEST_SKIP() << "grants are PostgreSQL's";
+    make_allowed_role();
     run_all(writer, {"DROP TABLE IF EXISTS c_secret", "CREATE TABLE c_secret (v VARCHAR(10))", "INSERT INTO c_secret VALUES ('hidden')",
-                     "DO $$BEGIN CREATE ROLE c_allowed LOGIN PASSWORD 'allowed'; EXCEPTION WHEN duplicate_object THEN NULL; END$$",
                      "DO $$BEGIN CREATE ROLE c_denied LOGIN PASSWORD 'denied'; EXCEPTION WHEN duplicate_object THEN NULL; END$$",
                      "GRANT SELECT ON c_secret TO c_allowed"});
     Session allowed, denied;
-    connect_or_fail(allowed, "DSN=" + GetParam().shim + ";UID=c_allowed;PWD=allowed");
+    connect_as_allowed(allowed);
     connect_or_fail(denied, "DSN=" + GetParam().shim + ";UID=c_denied;PWD=denied");
     EXPECT_EQ(read(allowed, "SELECT v FROM c_secret").rows, "hidden\n");
     EXPECT_TRUE(read(allowed, "SELECT v FROM c_secret").hit);
