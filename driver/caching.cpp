@@ -100,29 +100,56 @@ std::optional<cache::Token> current_epoch(Dbc& dbc) {
     return found.tokens.at(0);
 }
 
+// `text` as an E'' literal, which escapes quotes and backslashes whatever the server's settings.
+void append_literal(std::string& sql, const std::string& text) {
+    sql += "E'";
+    for (char ch : text) {
+        if (ch == '\'' || ch == '\\') sql += '\\';
+        sql += ch;
+    }
+    sql += '\'';
+}
+
 // What PostgreSQL says of the session, as (name, value, kind) rows: the settings the client
 // (PGOPTIONS, PGTZ), the session, or ALTER ROLE/DATABASE ... SET before it connected set
-// (application_name aside: it changes no result), the current and session roles, and the
-// connection's temporary tables. Settings PostgreSQL does not list (app.tenant) are not seen:
-// only a row-level security policy lets a cachable read depend on one.
-constexpr const char* postgresql_session_query =
-    "SELECT name::text, setting::text, 'setting' FROM pg_catalog.pg_settings WHERE source IN ('client', 'session', "
-    "'user', 'database', 'database user') AND name <> 'application_name' UNION ALL SELECT 'role', current_user::text, "
-    "'setting' UNION ALL SELECT 'session role', session_user::text, 'setting' UNION ALL "
-    "SELECT c.relname::text, NULL, 'temporary' FROM pg_catalog.pg_class c WHERE c.relnamespace = "
-    "pg_catalog.pg_my_temp_schema()";
+// (application_name aside: it changes no result), the custom settings (app.tenant, which
+// pg_settings does not list) the session's statements named, the current and session roles,
+// and the connection's temporary tables. Custom settings only code the shim cannot read set
+// are not seen: a read that can depend on one (through a function or a row-level security
+// policy) is never cached.
+std::string postgresql_session_query(const ConnectionCache& c) {
+    std::string sql =
+        "SELECT name::text, setting::text, 'setting' FROM pg_catalog.pg_settings WHERE source IN ('client', "
+        "'session', 'user', 'database', 'database user') AND name <> 'application_name' UNION ALL SELECT 'role', "
+        "current_user::text, 'setting' UNION ALL SELECT 'session role', session_user::text, 'setting' UNION ALL "
+        "SELECT c.relname::text, NULL, 'temporary' FROM pg_catalog.pg_class c WHERE c.relnamespace = "
+        "pg_catalog.pg_my_temp_schema()";
+    if (c.custom_settings.empty()) return sql;
+    sql += " UNION ALL SELECT n, pg_catalog.current_setting(n, true), 'setting' FROM (VALUES ";
+    for (const auto& name : c.custom_settings) {
+        sql += &name == &*c.custom_settings.begin() ? "(" : ", (";
+        append_literal(sql, name);
+        sql += "::text)";
+    }
+    return sql + ") AS custom (n) WHERE pg_catalog.current_setting(n, true) IS NOT NULL";
+}
+
+// A key carries the session's statements and its observation; past this size, nothing.
+void check_session_size(ConnectionCache& c) {
+    if (c.session.size() + c.observed_session.size() > max_session_bytes) c.session_unkeyable = true;
+}
 
 void append_session(ConnectionCache& c, std::string_view what) {
     c.session.append(what.data(), what.size());
     c.session += '\x1d';
-    if (c.session.size() > max_session_bytes) c.session_unkeyable = true;
+    check_session_size(c);
 }
 
-// Takes in the rows of postgresql_session_query (among others). The settings join the session
-// fingerprint when they differ from those last seen since the session's own statements, so
-// connections in the same state share entries and connections in different ones never do;
-// temporary tables are never cached; a default isolation above READ COMMITTED is honoured
-// (never lowered here: the driver may not have sent an isolation the application set yet).
+// Takes in the rows of postgresql_session_query (among others): what they say of the session
+// replaces what was last observed in every later key, so connections in the same state share
+// entries and connections in different ones never do; temporary tables are never cached; a
+// default isolation above READ COMMITTED is honoured (never lowered here: the driver may not
+// have sent an isolation the application set yet).
 void note_session(ConnectionCache& c, const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::string> settings;
     for (const auto& row : rows) {
@@ -134,20 +161,19 @@ void note_session(ConnectionCache& c, const std::vector<std::vector<std::string>
         settings.push_back(row[0] + '=' + row[1]);
     }
     std::sort(settings.begin(), settings.end());
-    std::string seen = "-- observed:";
-    for (const auto& setting : settings) seen += ' ' + setting;
-    if (seen == c.observed_session) return;
-    c.observed_session = seen;
-    append_session(c, seen);
+    c.observed_session = "-- observed:";
+    for (const auto& setting : settings) c.observed_session += ' ' + setting;
+    c.session_unobserved = false;
+    check_session_size(c);
 }
 
-// Code the shim cannot read (a procedure, a DO block, a volatile function, a statement the
-// scanner cannot read) may have changed the session as SET does: PostgreSQL is asked.
+// A session statement, or code the shim cannot read (a procedure, a DO block, a volatile
+// function, a statement the scanner cannot read) may have changed the session: PostgreSQL is asked.
 void observe_session(Dbc& dbc) {
     ConnectionCache& c = state(dbc);
     std::vector<std::vector<std::string>> rows;
-    c.session_unobserved = !helper_query(dbc, postgresql_session_query, rows);
-    if (!c.session_unobserved) note_session(c, rows);
+    if (helper_query(dbc, postgresql_session_query(c), rows)) note_session(c, rows);
+    else c.session_unobserved = true;
 }
 
 // What a view's definition reads, and whether it is a read as cachable as a query would be.
@@ -185,7 +211,7 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
                           "'information_schema') UNION ALL SELECT child.relname::text, parent.relname::text, 'inherits' "
                           "FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class child ON child.oid = i.inhrelid JOIN "
                           "pg_catalog.pg_class parent ON parent.oid = i.inhparent UNION ALL SELECT relname::text, NULL, 'row security' "
-                          "FROM pg_catalog.pg_class WHERE relrowsecurity UNION ALL ") + postgresql_session_query;
+                          "FROM pg_catalog.pg_class WHERE relrowsecurity UNION ALL ") + postgresql_session_query(c);
     else if (dbc.dialect == sqlscan::Dialect::sqlite)
         sql = "SELECT name, sql, 'v' FROM sqlite_master WHERE type = 'view' UNION ALL "
               "SELECT name, sql, 'v' FROM sqlite_temp_master WHERE type = 'view'";
@@ -232,12 +258,8 @@ bool read_function_volatility(Dbc& dbc, const std::vector<std::string>& function
     std::string sql = "SELECT proname, provolatile FROM pg_catalog.pg_proc WHERE proname IN (";
     for (const auto& name : functions) {
         if (name.find('\0') != std::string::npos) return false;
-        sql += &name == &functions.front() ? "E'" : ", E'";
-        for (char ch : name) {
-            if (ch == '\'' || ch == '\\') sql += '\\';  // an E'' literal escapes both, whatever the server's settings
-            sql += ch;
-        }
-        sql += '\'';
+        if (&name != &functions.front()) sql += ", ";
+        append_literal(sql, name);
     }
     sql += ')';
     std::vector<std::vector<std::string>> rows;
@@ -425,24 +447,31 @@ bool append_parameters(std::string& out, const Stmt& stmt) {
     return true;
 }
 
-// Asks what the session is before the next read: the statements it ran may have been undone.
-void observe_before_next_read(ConnectionCache& c) {
-    c.observed_session.clear();
-    c.session_unobserved = true;
-}
+// Asks what the session is before the next read: the statements it ran may have changed it,
+// or been undone.
+void observe_before_next_read(ConnectionCache& c) { c.session_unobserved = true; }
 
-// A session statement (SET, USE, set_config(), ATTACH...) ran: its text and the values bound to
-// it join every later key. PostgreSQL undoes what a transaction set when it rolls back, and SET
-// LOCAL when it ends, at once outside one.
+// A session statement (SET, USE, set_config(), ATTACH...) ran. On PostgreSQL, when the server
+// can be asked all it changed, it is asked before the next read, so the key carries the state
+// and not the history: it stays small however many statements run, and connections that
+// reached the same state by other statements share entries. Otherwise its text and the values
+// bound to it join every later key. PostgreSQL undoes what a transaction set when it rolls
+// back, and SET LOCAL when it ends, at once outside one.
 void session_statement(Stmt& stmt, const sqlscan::Statement& s, std::string_view sql) {
     Dbc& dbc = stmt.dbc;
     ConnectionCache& c = state(dbc);
-    if (s.unclear_target) c.session_unkeyable = true;  // ATTACH: other tables behind the same names
-    std::string text(sql);
-    if (s.parameter_markers && (stmt.parameters.empty() || dbc.descriptors_changed || !append_parameters(text, stmt)))
-        c.session_unkeyable = true;
-    session_changed(dbc, text);
-    if (dbc.dialect != sqlscan::Dialect::postgresql) return;
+    const bool postgresql = dbc.dialect == sqlscan::Dialect::postgresql;
+    if (postgresql && s.observable) {
+        c.custom_settings.insert(s.custom_settings.begin(), s.custom_settings.end());
+        observe_before_next_read(c);
+    } else {
+        if (s.unclear_target) c.session_unkeyable = true;  // ATTACH: other tables behind the same names
+        std::string text(sql);
+        if (s.parameter_markers && (stmt.parameters.empty() || dbc.descriptors_changed || !append_parameters(text, stmt)))
+            c.session_unkeyable = true;
+        session_changed(dbc, text);
+    }
+    if (!postgresql) return;
     if (c.transaction.open()) c.session_in_transaction = true;
     else if (s.transaction_scoped) observe_before_next_read(c);
 }
@@ -515,8 +544,7 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         c.counters->bypassed(reason);
         return CachePlan{};
     };
-    if (c.session_unobserved) observe_session(dbc);
-    if (c.session_unobserved) return bypass(Bypass::session, "the session could not be asked what code the shim cannot read or the end of a transaction changed");
+    if (c.session_unobserved && c.schema_read) observe_session(dbc);  // a first schema read asks too
     std::vector<std::string> reads;
     for (const auto& s : statements) reads.insert(reads.end(), s.reads.begin(), s.reads.end());
     // Twice at most: when DDL moved the epoch since the schema was read, read it again.
@@ -526,6 +554,7 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
             if (!epoch) return bypass_quietly(Bypass::store);
             read_schema(dbc, *epoch);
         }
+        if (c.session_unobserved) return bypass(Bypass::session, "the session could not be asked what its statements, code the shim cannot read or the end of a transaction changed");
         if (c.session_unkeyable) return bypass(Bypass::session, "the session ran statements the key cannot capture");
         for (const auto& table : reads) {
             if (c.temporary_tables.count(table)) return bypass(Bypass::temporary_table, table);
@@ -534,10 +563,12 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         }
         // The material every key of this connection and statement shares.
         std::string material;
-        material.reserve(c.identity.size() + c.session.size() + sql.size() + 64);
+        material.reserve(c.identity.size() + c.session.size() + c.observed_session.size() + sql.size() + 64);
         material += c.identity;
         material += '\x1e';
         material += c.session;
+        material += '\x1c';
+        material += c.observed_session;
         material += '\x1e';
         material += wide ? 'W' : 'A';
         for (const auto& [attribute, value] : stmt.shaping_attributes)
@@ -708,7 +739,6 @@ void session_changed(Dbc& dbc, std::string_view what) {
     if (!dbc.cache) return;
     ConnectionCache& c = state(dbc);
     append_session(c, what);
-    c.observed_session.clear();  // the next observation is news, even if it reads as the last did
 }
 
 void invalidate_everything(Dbc& dbc, std::string_view why) {

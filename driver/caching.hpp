@@ -32,12 +32,13 @@ struct ConnectionCache {
     std::shared_ptr<cache::DecisionLog> log;  // null without CacheLog
     std::string name_space;     // the database: tokens live here (every user shares them)
     std::string identity;       // namespace, user, target driver and options: every key starts so
-    std::string session;        // the session statements run on the connection, in order
+    std::string session;        // the session statements the server cannot be asked about, in order
     bool session_unkeyable = false;
-    // What PostgreSQL last said of the session after code the shim cannot read had run; and
-    // whether it could not be asked since (then nothing is cached until it can).
+    // What PostgreSQL last said of the session; and whether something may have changed it
+    // since (then it is asked before the next read, and nothing is cached until it answers).
     std::string observed_session;
     bool session_unobserved = false;
+    std::set<std::string> custom_settings;  // app.tenant...: the session named them, the server is asked
     bool session_in_transaction = false;  // session statements ran in the open transaction (PostgreSQL)
     std::set<std::string> temporary_tables;
     cache::Transaction transaction;

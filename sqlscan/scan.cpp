@@ -175,6 +175,8 @@ public:
             statement_.reason = std::string("could not be parsed: ") + e.what();
             return;
         }
+        if (unobservable_setting_) statement_.observable = false;
+        else if (statement_.sets_session && statement_.kind != StatementKind::session) statement_.observable = true;
         statement_.reads.assign(reads_.begin(), reads_.end());
         statement_.writes.assign(writes_.begin(), writes_.end());
         statement_.temporary_tables.assign(temporaries_.begin(), temporaries_.end());
@@ -289,6 +291,7 @@ private:
         if (built_in && name == "set_config") {
             statement_.sets_session = statement_.transaction_scoped = true;
             set_config_isolation(args, args_end);
+            set_config_name(args, args_end);
         }
     }
 
@@ -660,6 +663,8 @@ private:
             if ((first == "reset" || first == "discard") && is_word(rest, end, "all"))  // back to the server's default
                 statement_.isolation = Statement::Isolation::above_read_committed;
             statement_.transaction_scoped = first == "set" && is_word(rest, end, "local");
+            if (first == "set" || first == "reset") observable_setting(rest, end);
+            else statement_.observable = first != "use";  // the server lists what DISCARD changes; no read sees a LOCK
             return StatementKind::session;
         }
         if (first == "attach" || first == "detach") {
@@ -682,6 +687,34 @@ private:
             return StatementKind::show;
         }
         throw Failure("unknown statement " + first);
+    }
+
+    // SET [SESSION | LOCAL] name ..., RESET name: a setting pg_settings lists, a role (current_user),
+    // or a custom setting (app.tenant) the server is asked for by name. Not seed (unlisted) nor
+    // a quoted name.
+    void observable_setting(const Token* p, const Token* end) {
+        if ((is_word(p, end, "session") || is_word(p, end, "local")) && p + 1 < end && p[1].kind == TokenKind::word) ++p;
+        if (p >= end || p->kind != TokenKind::word) return;
+        std::string name = lower(p->text);
+        if (is_punct(p + 1, end, ".")) {
+            if (p + 2 >= end || p[2].kind != TokenKind::word || is_punct(p + 3, end, ".")) return;
+            name += '.' + lower(p[2].text);
+        }
+        statement_.observable = note_setting_name(name);
+    }
+
+    // set_config('name', ...): observable when the name is a literal (see observable_setting).
+    void set_config_name(const Token* p, const Token* end) {
+        const bool plain_literal = p < end && p->kind == TokenKind::string && p->text.size() >= 2 &&
+                                   p->text.front() == '\'' && p->text.find_first_of("\\'", 1) == p->text.size() - 1;
+        if (!plain_literal || !note_setting_name(lower(p->text.substr(1, p->text.size() - 2)))) unobservable_setting_ = true;
+    }
+
+    // Whether the server can be asked what setting `name` holds; a custom one joins custom_settings.
+    bool note_setting_name(const std::string& name) {
+        if (name.empty() || name == "seed") return false;
+        if (name.find('.') != std::string::npos) statement_.custom_settings.push_back(name);
+        return true;
     }
 
     // set_config('default_transaction_isolation' or 'transaction_isolation', 'level', ...).
@@ -860,6 +893,7 @@ private:
 
     Statement& statement_;
     std::set<std::string> reads_, writes_, temporaries_;
+    bool unobservable_setting_ = false;  // a set_config() whose setting is not named by a literal
     std::vector<std::string> ctes_;
     std::string function_;
     const Token* begin_ = nullptr;  // the statement's first token

@@ -35,6 +35,10 @@ struct Statement {
     // SET LOCAL, set_config() (its third argument may say so): PostgreSQL undoes the setting
     // when the transaction ends, at once outside one.
     bool transaction_scoped = false;
+    // PostgreSQL: all a session statement (or set_config()) changes the server can be asked
+    // (pg_settings, the roles, the custom settings below), or no read depends on it (LOCK).
+    bool observable = false;
+    std::vector<std::string> custom_settings;  // app.tenant, lower-case: pg_settings does not list them
     bool system_catalog = false;
     bool parameter_markers = false;
     bool unclear_target = false;  // DDL, GRANT... whose effect on tables is not known: invalidate all

@@ -292,6 +292,47 @@ TEST_P(CacheTest, SessionStatementsSeparateEntries) {
     EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "two\n");
 }
 
+// On PostgreSQL a key carries what the server says the session is, not the statements that
+// made it so: a connection that sets search_path per request stays cached however long it
+// lives, and shares the entries of connections in the same state.
+TEST_P(CacheTest, KeysCarryTheSessionsStateNotItsHistory) {
+    if (!postgres()) GTEST_SKIP() << "only PostgreSQL can be asked what the session is";
+    Session other;
+    connect_or_fail(other, GetParam().shim);
+    make_two_schemas();
+    for (int request = 1; request <= 800; ++request) {
+        const bool second = request % 2;
+        reader.run(second ? "SET search_path TO c_s2" : "SET search_path = c_s1");
+        if (request % 100 < 2) EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, second ? "two\n" : "one\n");
+    }
+    EXPECT_TRUE(read(reader, "SELECT v FROM c_same").hit);
+    other.run("SET search_path TO c_s2, public");
+    EXPECT_EQ(read(other, "SELECT v FROM c_same").rows, "two\n");
+    other.run("SET LOCAL search_path TO c_s1");  // outside a transaction: no effect
+    other.run("SET search_path TO \"c_s1\"");
+    EXPECT_TRUE(read(other, "SELECT v FROM c_same").hit);
+    EXPECT_EQ(read(other, "SELECT v FROM c_same").rows, "one\n");
+}
+
+// A custom setting (here pg_trgm's, set before its library is loaded) is not in pg_settings:
+// the server is asked for it by name, and a connection without it does not share the entry.
+TEST_P(CacheTest, CustomSettingsSeparateEntries) {
+    if (!postgres()) GTEST_SKIP() << "custom settings are PostgreSQL's";
+    run_all(writer, {"CREATE EXTENSION IF NOT EXISTS pg_trgm", "DROP TABLE IF EXISTS c_words", "CREATE TABLE c_words (w TEXT)",
+                     "INSERT INTO c_words VALUES ('abcdef'), ('zzzzzz')"});
+    const std::string query = "SELECT w FROM c_words WHERE w % 'abcdeg' ORDER BY w";
+    Session strict, other;
+    connect_or_fail(strict, GetParam().shim);
+    connect_or_fail(other, GetParam().shim);
+    strict.run("SET pg_trgm.similarity_threshold = 0.9");
+    EXPECT_EQ(read(strict, query).rows, "");
+    EXPECT_EQ(read(other, query).rows, "abcdef\n");
+    EXPECT_TRUE(read(strict, query).hit);
+    strict.run("SELECT set_config('pg_trgm.similarity_threshold', '0.3', false)");
+    EXPECT_EQ(read(strict, query).rows, "abcdef\n");
+    EXPECT_TRUE(read(strict, query).hit);
+}
+
 // A function called from a statement can write (PostgreSQL's way to run a procedure): a VOLATILE
 // one makes every entry stale, however it is called; a STABLE one cannot write and leaves them.
 TEST_P(CacheTest, AFunctionThatMayWriteMakesTheNextReadFresh) {

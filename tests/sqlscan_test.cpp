@@ -337,6 +337,32 @@ TEST(Scanner, FindsSettingsThatLastUntilTheTransactionEnds) {
     EXPECT_FALSE(scoped("RESET search_path"));
 }
 
+// What PostgreSQL can be asked after a session statement: the settings pg_settings lists, the
+// roles, and custom settings by the names the statement gives them.
+TEST(Scanner, FindsWhatTheServerCanBeAskedASessionIs) {
+    auto statement = [](const char* sql) { return scan(sql, Dialect::postgresql).at(0); };
+    using Names = std::vector<std::string>;
+    for (const char* sql : {"SET search_path TO s", "SET SESSION search_path = s", "set local TimeZone = 'UTC'",
+                            "SET TIME ZONE 'UTC'", "SET ROLE r", "SET SESSION AUTHORIZATION r", "RESET ALL",
+                            "RESET search_path", "DISCARD ALL", "LOCK TABLE t", "SELECT set_config('search_path', ?, false)"}) {
+        EXPECT_TRUE(statement(sql).observable) << sql;
+        EXPECT_EQ(statement(sql).custom_settings, Names{}) << sql;
+    }
+    EXPECT_EQ(statement("SET App.Tenant = 'x'").custom_settings, Names{"app.tenant"});
+    EXPECT_EQ(statement("SET LOCAL app.tenant TO ?").custom_settings, Names{"app.tenant"});
+    EXPECT_EQ(statement("RESET app.tenant").custom_settings, Names{"app.tenant"});
+    EXPECT_EQ(statement("SELECT set_config('App.Tenant', ?, false), set_config('search_path', 'x', false)").custom_settings,
+              Names{"app.tenant"});
+    EXPECT_TRUE(statement("SET app.tenant = 'x'").observable);
+    EXPECT_TRUE(statement("SELECT set_config('app.tenant', ?, false)").observable);
+    // The server lists no seed, the name of a quoted or computed one is not read.
+    for (const char* sql : {"SET seed = 0.5", "SET \"search_path\" TO s", "SET app.\"Tenant\" = 1", "SET a.b.c = 1",
+                            "SELECT set_config(?, 'x', false)", "SELECT set_config('search_path', 'x', false), set_config(n, 'y', false) FROM t",
+                            "SELECT set_config(E'search_path', 'x', false)", "SELECT set_config('seed', '0.5', false)",
+                            "ATTACH 'x' AS y", "SELECT 1"})
+        EXPECT_FALSE(statement(sql).observable) << sql;
+}
+
 // Where a connection's transactions are isolated: a level named for one transaction or for the
 // session, and the settings that hold it (reset: the server's default, not known, so above).
 TEST(Scanner, FindsTheIsolationLevelAStatementSets) {
