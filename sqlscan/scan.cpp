@@ -900,12 +900,20 @@ private:
     size_t depth_ = 0;
 };
 
-// Whether the CREATE statement at `p` defines code that may have a BEGIN ... END body.
+// Whether the CREATE statement at `p` defines code that may have a BEGIN ... END body: the
+// kind of object comes before any other (CREATE TABLE t AS SELECT event, begin ... is none).
 bool creates_code(const Token* p, const Token* end) {
-    for (; p < end && !(p->kind == TokenKind::punct && (p->text == "(" || p->text == ";")); ++p)
-        if (p->kind == TokenKind::word && (iequals(p->text, "trigger") || iequals(p->text, "function") ||
-                                          iequals(p->text, "procedure") || iequals(p->text, "event")))
+    static constexpr std::string_view other_objects[] = {"table", "view", "index", "as", "select", "sequence",
+                                                         "schema", "type", "domain", "database"};
+    for (; p < end && !(p->kind == TokenKind::punct && (p->text == "(" || p->text == ";")); ++p) {
+        if (p->kind != TokenKind::word) continue;
+        if (iequals(p->text, "trigger") || iequals(p->text, "function") || iequals(p->text, "procedure") ||
+            iequals(p->text, "event"))
             return true;
+        if (std::any_of(std::begin(other_objects), std::end(other_objects),
+                        [&](std::string_view word) { return iequals(p->text, word); }))
+            return false;
+    }
     return false;
 }
 

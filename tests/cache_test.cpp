@@ -167,15 +167,16 @@ TEST_P(CacheTest, JoinsSubqueriesAndHavingSeeWritesToEveryTableTheyRead) {
     }
 }
 
-// What the scanner once misread: keywords as an alias or a table's name, a column named begin,
+// What the scanner once misread: keywords as an alias or a table's name, columns named begin, event,
 // a comment a bare carriage return ends (PostgreSQL), a quoted CTE name in upper case.
 TEST_P(CacheTest, KeywordsAsNamesCommentsAndQuotedNamesSeeWrites) {
     run_all(writer, {"DROP TABLE IF EXISTS c_kw_a", "DROP TABLE IF EXISTS c_kw_b", "CREATE TABLE c_kw_a (v INTEGER)",
                      "CREATE TABLE c_kw_b (v INTEGER)", "INSERT INTO c_kw_a VALUES (1)", "INSERT INTO c_kw_b VALUES (1)"});
-    const std::string count_b = "SELECT count(*) FROM c_kw_b";
+    const std::string b_rows = "SELECT count(*), sum(v) FROM c_kw_b";
     expect_fresh_after({}, postgres() ? "SELECT count(*) FROM c_kw_a AS set, c_kw_b" : "SELECT count(*) FROM c_kw_a window, c_kw_b",
                        {"INSERT INTO c_kw_b VALUES (2)"});
-    expect_fresh_after({}, count_b, {"CREATE TEMPORARY TABLE c_kw_begin (begin INTEGER); INSERT INTO c_kw_b VALUES (3)"});
+    expect_fresh_after({}, b_rows, {"CREATE TEMPORARY TABLE c_kw_begin (begin INTEGER); INSERT INTO c_kw_b VALUES (3)"});
+    expect_fresh_after({}, b_rows, {"CREATE TEMPORARY TABLE c_kw_event AS SELECT 1 AS event, 2 AS begin; UPDATE c_kw_b SET v = 6"});
     for (const char* table : {"fail", "ignore"})
         expect_fresh_after({std::string("DROP TABLE IF EXISTS ") + table, std::string("CREATE TABLE ") + table + " (v INTEGER)",
                             std::string("INSERT INTO ") + table + " VALUES (1)"},
