@@ -918,7 +918,8 @@ bool creates_code(const Token* p, const Token* end) {
 }
 
 // Splits tokens into statements at ';' outside parentheses and outside BEGIN ... END bodies
-// of CREATE TRIGGER / FUNCTION / PROCEDURE (elsewhere "begin" may be a column's name).
+// of CREATE TRIGGER / FUNCTION / PROCEDURE (elsewhere "begin" may be a column's name; so may
+// it be in parentheses, WHEN (OLD.begin <> NEW.begin), or after a dot).
 std::vector<std::pair<const Token*, const Token*>> split(const std::vector<Token>& tokens) {
     std::vector<std::pair<const Token*, const Token*>> statements;
     const Token* start = tokens.data();
@@ -928,8 +929,9 @@ std::vector<std::pair<const Token*, const Token*>> split(const std::vector<Token
     for (const Token* p = start; p < end; ++p) {
         if (p->kind == TokenKind::word) {
             if (p == start && iequals(p->text, "create")) body_allowed = creates_code(p + 1, end);
-            if (body_allowed && (iequals(p->text, "begin") || iequals(p->text, "case"))) ++blocks;
-            else if (body_allowed && blocks > 0 && iequals(p->text, "end")) --blocks;
+            const bool keyword = body_allowed && parens <= 0 && !(p > start && p[-1].kind == TokenKind::punct && p[-1].text == ".");
+            if (keyword && (iequals(p->text, "begin") || iequals(p->text, "case"))) ++blocks;
+            else if (keyword && blocks > 0 && iequals(p->text, "end")) --blocks;
         } else if (p->kind == TokenKind::punct) {
             if (p->text == "(") ++parens;
             else if (p->text == ")") --parens;

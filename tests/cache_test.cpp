@@ -167,8 +167,9 @@ TEST_P(CacheTest, JoinsSubqueriesAndHavingSeeWritesToEveryTableTheyRead) {
     }
 }
 
-// What the scanner once misread: keywords as an alias or a table's name, columns named begin, event,
-// a comment a bare carriage return ends (PostgreSQL), a quoted CTE name in upper case.
+// What the scanner once misread: keywords as an alias or a table's name, columns named begin
+// and event (also in a trigger's WHEN), a comment a bare carriage return ends (PostgreSQL), a
+// quoted CTE name in upper case.
 TEST_P(CacheTest, KeywordsAsNamesCommentsAndQuotedNamesSeeWrites) {
     run_all(writer, {"DROP TABLE IF EXISTS c_kw_a", "DROP TABLE IF EXISTS c_kw_b", "CREATE TABLE c_kw_a (v INTEGER)",
                      "CREATE TABLE c_kw_b (v INTEGER)", "INSERT INTO c_kw_a VALUES (1)", "INSERT INTO c_kw_b VALUES (1)"});
@@ -185,6 +186,9 @@ TEST_P(CacheTest, KeywordsAsNamesCommentsAndQuotedNamesSeeWrites) {
     if (postgres()) {
         expect_fresh_after({}, "SELECT count(*) FROM c_kw_a --\r, c_kw_b", {"INSERT INTO c_kw_b VALUES (4)"});
         expect_fresh_after({}, "WITH \"C_KW_B\" AS (SELECT 1) SELECT count(*) FROM c_kw_b", {"INSERT INTO c_kw_b VALUES (5)"});
+        expect_fresh_after({"CREATE TEMPORARY TABLE c_kw_tt (begin INTEGER)"}, b_rows,
+                           {"CREATE TRIGGER c_kw_tr BEFORE UPDATE ON c_kw_tt FOR EACH ROW WHEN (OLD.begin IS DISTINCT FROM NEW.begin) "
+                            "EXECUTE FUNCTION suppress_redundant_updates_trigger(); UPDATE c_kw_b SET v = 9"});
     }
 }
 
