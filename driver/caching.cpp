@@ -203,6 +203,7 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     c.family.clear();
     c.cascades.clear();
     c.function_writes.clear();
+    c.overloads.clear();
     std::string sql;
     if (dbc.dialect == sqlscan::Dialect::postgresql)
         sql = std::string("SELECT c.relname::text, CASE c.relkind WHEN 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END, "
@@ -211,7 +212,11 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
                           "'information_schema') UNION ALL SELECT child.relname::text, parent.relname::text, 'inherits' "
                           "FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class child ON child.oid = i.inhrelid JOIN "
                           "pg_catalog.pg_class parent ON parent.oid = i.inhparent UNION ALL SELECT relname::text, NULL, 'row security' "
-                          "FROM pg_catalog.pg_class WHERE relrowsecurity UNION ALL ") + postgresql_session_query(c);
+                          "FROM pg_catalog.pg_class WHERE relrowsecurity UNION ALL SELECT DISTINCT p.proname::text, "
+                          "p.provolatile::text, 'overload' FROM pg_catalog.pg_proc p WHERE p.provolatile <> 'i' AND "
+                          "p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) AND "
+                          "EXISTS (SELECT FROM pg_catalog.pg_proc b WHERE b.pronamespace = 'pg_catalog'::regnamespace "
+                          "AND b.proname = p.proname) UNION ALL ") + postgresql_session_query(c);
     else if (dbc.dialect == sqlscan::Dialect::sqlite)
         sql = "SELECT name, sql, 'v' FROM sqlite_master WHERE type = 'view' UNION ALL "
               "SELECT name, sql, 'v' FROM sqlite_temp_master WHERE type = 'view'";
@@ -230,6 +235,8 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
             c.never_cached.emplace(cache::normalize_table_name(row[0]), "is a sequence: nextval changes it without a write");
         } else if (kind == "f") {
             c.never_cached.emplace(cache::normalize_table_name(row[0]), "is a foreign table: its rows change on another server");
+        } else if (kind == "overload") {
+            c.overloads[row[0]] = c.overloads[row[0]] || row[1] == "v";
         } else if (kind == "row security") {
             c.never_cached.emplace(cache::normalize_table_name(row[0]),
                                    "has row-level security: its policies may read settings and tables the shim does not see");
@@ -277,16 +284,20 @@ bool read_function_volatility(Dbc& dbc, const std::vector<std::string>& function
     return true;
 }
 
-// The first of `functions` (called, not known to be pure) that may write a table; empty when
-// none may. SQLite's SQL cannot define a function that writes. PostgreSQL refuses writes in
-// STABLE and IMMUTABLE functions, so only VOLATILE ones may; its catalog is asked once per
-// name while the schema stands (CREATE OR REPLACE FUNCTION moves the epoch). Any other
-// database's functions may.
-std::string function_that_may_write(Dbc& dbc, const std::vector<std::string>& functions) {
+// The first function `s` calls that may write a table: one not known to be pure, or a built-in
+// a user's function may overload; empty when none may. SQLite's SQL cannot define a function
+// that writes. PostgreSQL refuses writes in STABLE and IMMUTABLE functions, so only VOLATILE
+// ones may; its catalog is asked once per name while the schema stands (CREATE OR REPLACE
+// FUNCTION moves the epoch). Any other database's functions may; its built-ins win over them.
+std::string function_that_may_write(Dbc& dbc, const sqlscan::Statement& s) {
+    const std::vector<std::string>& functions = s.unknown_functions;
     if (dbc.dialect == sqlscan::Dialect::sqlite) return {};
-    if (dbc.dialect != sqlscan::Dialect::postgresql) return functions.front();
+    if (dbc.dialect != sqlscan::Dialect::postgresql) return functions.empty() ? std::string() : functions.front();
+    if (functions.empty() && s.unqualified_built_ins.empty()) return {};
     ConnectionCache& c = state(dbc);
     refresh_schema(dbc);
+    for (const auto& name : s.unqualified_built_ins)
+        if (auto overload = c.overloads.find(name); overload != c.overloads.end() && overload->second) return name;
     std::vector<std::string> unasked;
     for (const auto& name : functions)
         if (!c.function_writes.count(name)) unasked.push_back(name);
@@ -556,6 +567,10 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         }
         if (c.session_unobserved) return bypass(Bypass::session, "the session could not be asked what its statements, code the shim cannot read or the end of a transaction changed");
         if (c.session_unkeyable) return bypass(Bypass::session, "the session ran statements the key cannot capture");
+        for (const auto& s : statements)
+            for (const auto& name : s.unqualified_built_ins)
+                if (c.overloads.count(name))
+                    return bypass(Bypass::not_pure, name + "() may call a function outside pg_catalog that is not IMMUTABLE");
         for (const auto& table : reads) {
             if (c.temporary_tables.count(table)) return bypass(Bypass::temporary_table, table);
             if (!dbc.settings.only_cachable_tables.empty() && !listed(dbc.settings.only_cachable_tables, table))
@@ -703,14 +718,12 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
             if (why.empty()) why = std::string(sqlscan::kind_name(s.kind)) + " with an unclear target";
         }
         if (s.kind == K::session || s.sets_session) session_statement(stmt, s, sql);
-        if (!s.unknown_functions.empty()) {
-            if (invalidation.everything) {
-                unseen_code = true;
-            } else if (std::string writer = function_that_may_write(dbc, s.unknown_functions); !writer.empty()) {
-                unseen_code = true;
-                invalidation.everything = true;
-                why = "calls " + writer + "(), a function that may write";
-            }
+        if (!s.unknown_functions.empty() && invalidation.everything) {
+            unseen_code = true;
+        } else if (std::string writer = function_that_may_write(dbc, s); !writer.empty()) {
+            unseen_code = true;
+            invalidation.everything = true;
+            why = "calls " + writer + "(), a function that may write";
         }
         write(dbc, std::move(invalidation), why, sql);
     }

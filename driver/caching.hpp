@@ -58,6 +58,9 @@ struct ConnectionCache {
     std::map<std::string, std::vector<std::string>> cascades;  // table -> tables a write to it changes
     // PostgreSQL function name -> whether a function of that name is VOLATILE (may write).
     std::map<std::string, bool> function_writes;
+    // Built-in name -> whether a STABLE or VOLATILE function outside pg_catalog that has it
+    // (an overload PostgreSQL may pick for a call without a schema) is VOLATILE.
+    std::map<std::string, bool> overloads;
     SQLHSTMT helper = nullptr;  // a target statement for the shim's own catalog queries
 };
 

@@ -257,9 +257,17 @@ private:
         (role == Role::read ? reads_ : writes_).insert(name);
     }
 
-    // `in_user_schema`: qualified by a schema other than pg_catalog, so not the built-in of the
-    // same name (app.log(...) may write).
-    void note_function(const std::string& name, const Token* args, const Token* args_end, bool in_user_schema) {
+    // How a called function's name is qualified: pg_catalog.f() is the built-in, app.f() is not
+    // (app.log(...) may write), and f() is whichever PostgreSQL finds first, which may be a
+    // user's overload of the built-in.
+    enum class Qualifier { none, pg_catalog, other };
+
+    static void insert_sorted(std::vector<std::string>& names, const std::string& name) {
+        if (auto at = std::lower_bound(names.begin(), names.end(), name); at == names.end() || *at != name)
+            names.insert(at, name);
+    }
+
+    void note_function(const std::string& name, const Token* args, const Token* args_end, Qualifier qualifier) {
         auto flag = [&](bool& which) {
             if (!which) {
                 which = true;
@@ -271,7 +279,8 @@ private:
                    (t.kind == TokenKind::quoted_identifier && (iequals(t.text, "now") || iequals(t.text, "localtime"))) ||
                    t.kind == TokenKind::parameter;
         };
-        const bool built_in = !in_user_schema;
+        const bool built_in = qualifier != Qualifier::other;
+        bool known = built_in;
         if (built_in && random_function_set.contains(name)) {
             flag(statement_.random_function);
         } else if (built_in && volatile_function_set.contains(name)) {
@@ -283,11 +292,11 @@ private:
                                      }));
             if (no_time_value || std::any_of(args, args_end, means_now)) flag(statement_.volatile_function);
         } else if (!built_in || !pure_function_set.contains(name)) {
-            auto& unknown = statement_.unknown_functions;
-            if (unknown.empty()) function_name(name);
-            if (auto at = std::lower_bound(unknown.begin(), unknown.end(), name); at == unknown.end() || *at != name)
-                unknown.insert(at, name);
+            if (statement_.unknown_functions.empty()) function_name(name);
+            insert_sorted(statement_.unknown_functions, name);
+            known = false;
         }
+        if (known && qualifier == Qualifier::none) insert_sorted(statement_.unqualified_built_ins, name);
         if (built_in && name == "set_config") {
             statement_.sets_session = statement_.transaction_scoped = true;
             set_config_isolation(args, args_end);
@@ -305,9 +314,11 @@ private:
         return iequals(text, "now") || iequals(text, "today") || iequals(text, "tomorrow") || iequals(text, "yesterday");
     }
 
-    // Whether the name at `p` is qualified by a schema other than pg_catalog.
-    bool in_user_schema(const Token* p) const {
-        return p - begin_ >= 2 && is_punct(p - 1, p, ".") && !(p[-2].kind == TokenKind::word && iequals(p[-2].text, "pg_catalog"));
+    Qualifier qualifier_of(const Token* p) const {
+        if (p - begin_ < 2 || !is_punct(p - 1, p, ".")) return Qualifier::none;
+        const Token& schema = p[-2];
+        const bool catalog = schema.kind == TokenKind::word ? iequals(schema.text, "pg_catalog") : schema.text == "pg_catalog";
+        return catalog ? Qualifier::pg_catalog : Qualifier::other;
     }
 
     // A called function's name as the database resolves it: "Fn"(...) is not fn(...).
@@ -338,7 +349,7 @@ private:
             p = read_name(p, end, name, schema);
             if (is_punct(p, end, "(")) {  // a table function: generate_series(...) is not a table
                 const Token* close = closing(p, end);
-                note_function(function_name_of(p[-1]), p + 1, close, in_user_schema(p - 1));
+                note_function(function_name_of(p[-1]), p + 1, close, qualifier_of(p - 1));
                 scan(p + 1, close, Mode{Role::read, Role::read, false, true});
                 p = close + 1;
             } else {
@@ -391,7 +402,7 @@ private:
             } else if (is_punct(p + 1, end, "(") && (t.kind == TokenKind::quoted_identifier ||
                                                      (t.kind == TokenKind::word && !not_function_set.contains(lower(t.text))))) {
                 const Token* close = closing(p + 1, end);
-                note_function(function_name_of(t), p + 2, close, in_user_schema(p));
+                note_function(function_name_of(t), p + 2, close, qualifier_of(p));
                 if (starts_query(p + 2, close)) analyze(p + 2, close);
                 else scan(p + 2, close, Mode{Role::read, Role::read, false, true});
                 p = close + 1;

@@ -31,6 +31,9 @@ struct Statement {
     // Called and not known to be pure, as the database names them (unquoted ones lower-case):
     // sorted, unique. Such a function may also write (a PostgreSQL VOLATILE one, a MySQL one).
     std::vector<std::string> unknown_functions;
+    // Built-ins called by a name without a schema, sorted, unique: on PostgreSQL a user's
+    // function of the same name (public.format(integer)) may be the one that runs.
+    std::vector<std::string> unqualified_built_ins;
     bool sets_session = false;  // calls set_config(): what later statements see may change
     // SET LOCAL, set_config() (its third argument may say so): PostgreSQL undoes the setting
     // when the transaction ends, at once outside one.

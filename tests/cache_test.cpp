@@ -372,6 +372,28 @@ TEST_P(CacheTest, AFunctionThatMayWriteMakesTheNextReadFresh) {
     EXPECT_TRUE(read(reader, query).hit);
 }
 
+// A user's function of a built-in's name outside pg_catalog (lpad(integer) beside pg_catalog's
+// lpad(text, integer)) is the one PostgreSQL runs for an unqualified call that fits it better:
+// a VOLATILE one may write, a STABLE one may read tables; an IMMUTABLE one (citext's) does neither.
+TEST_P(CacheTest, UserOverloadsOfBuiltInsAreNotTakenForThem) {
+    if (!postgres()) GTEST_SKIP() << "SQLite's SQL cannot define a function";
+    run_all(writer, {"DROP TABLE IF EXISTS c_ov", "CREATE TABLE c_ov (id INTEGER, v INTEGER)", "INSERT INTO c_ov VALUES (1, 0)",
+                     "DROP TABLE IF EXISTS c_ov_log", "CREATE TABLE c_ov_log (v INTEGER)",
+                     "CREATE OR REPLACE FUNCTION public.lpad(i INTEGER) RETURNS INTEGER LANGUAGE sql VOLATILE AS "
+                     "$$ UPDATE c_ov SET v = v + 1 WHERE id = i RETURNING v $$",
+                     "CREATE OR REPLACE FUNCTION public.initcap(i INTEGER) RETURNS TEXT LANGUAGE sql STABLE AS "
+                     "$$ SELECT 'v=' || v FROM c_ov WHERE id = i $$",
+                     "CREATE OR REPLACE FUNCTION public.ltrim(i INTEGER) RETURNS INTEGER LANGUAGE sql IMMUTABLE AS $$ SELECT i + 1 $$"});
+    const std::string query = "SELECT id, v FROM c_ov";
+    expect_fresh_after({}, query, {"SELECT lpad(1)"});
+    expect_fresh_after({}, query, {"INSERT INTO c_ov_log VALUES (lpad(1))"});
+    EXPECT_EQ(read(reader, "SELECT lpad(1)").rows, "3\n");
+    EXPECT_EQ(read(reader, "SELECT lpad(1)").rows, "4\n");
+    expect_fresh_after({}, "SELECT initcap(1)", {"UPDATE c_ov SET v = 10"}, false);
+    EXPECT_EQ(read(reader, "SELECT ltrim(1)").rows, "2\n");
+    EXPECT_TRUE(read(reader, "SELECT ltrim(1)").hit);
+}
+
 // A sequence changes without a write the scanner sees (nextval, a serial column's default): its
 // reads are never cached, also behind a view.
 TEST_P(CacheTest, ASequenceIsNeverCached) {

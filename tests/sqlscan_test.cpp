@@ -314,6 +314,19 @@ TEST(Scanner, NamesTheFunctionsNotKnownToBePure) {
     EXPECT_FALSE(scan("SELECT upper('set_config')", Dialect::postgresql).at(0).sets_session);
 }
 
+// Built-ins called without a schema: a user's function of the same name may be the one that
+// runs. pg_catalog.f() is the built-in however the schema is spelled; app.f() is no built-in.
+TEST(Scanner, NamesTheBuiltInsCalledWithoutASchema) {
+    auto built_ins = [](const char* sql) { return scan(sql, Dialect::postgresql).at(0).unqualified_built_ins; };
+    using Names = std::vector<std::string>;
+    EXPECT_EQ(built_ins("SELECT upper(a), now(), lower(b), pg_catalog.lpad(c, 2), \"pg_catalog\".ltrim(d), app.rtrim(e), f(g), "
+                        "UPPER(h) FROM t"),
+              (Names{"lower", "now", "upper"}));
+    EXPECT_EQ(scan("SELECT app.rtrim(e), \"pg_catalog\".ltrim(d), \"PG_CATALOG\".btrim(d)", Dialect::postgresql).at(0).unknown_functions,
+              (Names{"btrim", "rtrim"}));
+    EXPECT_EQ(built_ins("SELECT * FROM generate_series(1, 3)"), Names{"generate_series"});
+}
+
 // COMMIT/ROLLBACK AND CHAIN begin another transaction at once; AND NO CHAIN does not.
 TEST(Scanner, FindsTransactionsThatChain) {
     for (Dialect dialect : {Dialect::postgresql, Dialect::mysql}) {
