@@ -34,6 +34,7 @@ struct dialect_is : x3::parser<dialect_is> {
 };
 
 // /* ... */, nested in PostgreSQL; a loop with a depth count, so deep nesting costs no stack.
+// MySQL runs what /*! ... */ and MariaDB's /*M! ... */ hold: such text is refused.
 struct block_comment_parser : x3::parser<block_comment_parser> {
     using attribute_type = x3::unused_type;
     static bool const has_attribute = false;
@@ -41,6 +42,9 @@ struct block_comment_parser : x3::parser<block_comment_parser> {
     bool parse(It& first, const It& last, const Context& context, RContext&, Attribute&) const {
         if (last - first < 2 || first[0] != '/' || first[1] != '*') return false;
         const bool nests = dialect_of(context) == Dialect::postgresql;
+        const std::string_view opening(&*first, static_cast<size_t>(std::min<std::ptrdiff_t>(last - first, 4)));
+        if (dialect_of(context) == Dialect::mysql && (opening.substr(0, 3) == "/*!" || opening == "/*M!"))
+            throw x3::expectation_failure<It>(first, "SQL in a MySQL comment");
         size_t depth = 1;
         for (It i = first + 2; i != last; ++i) {
             if (nests && *i == '/' && i + 1 != last && i[1] == '*') {
@@ -100,8 +104,11 @@ const auto letter = x3::char_("a-zA-Z_") | x3::char_('\x80', '\xff');
 const auto digit = x3::char_("0-9");
 const auto space = x3::char_(" \t\r\n\f\v");
 
-// PostgreSQL ends a comment at \r too; elsewhere reading on from there only adds tables.
-const auto line_comment = x3::lit("--") >> *(x3::char_ - x3::char_("\r\n"));
+// PostgreSQL ends a comment at \r too; elsewhere reading on from there only adds tables. MySQL
+// reads -- as a comment only before a space or a control character: 1--1 is 1 - -1.
+const auto line_comment = x3::lit("--") >>
+                          (dialect_is{Dialect::generic, Dialect::postgresql, Dialect::sqlite} | &x3::char_('\0', ' ') | x3::eoi) >>
+                          *(x3::char_ - x3::char_("\r\n"));
 const auto hash_comment = dialect_is{Dialect::mysql} >> '#' >> *(x3::char_ - x3::char_("\r\n"));
 const auto blank = +space | line_comment | hash_comment | block_comment;
 

@@ -133,7 +133,10 @@ enum class Word : std::uint8_t { other, from, join, using_, for_, lock, into, ta
     /* SQL's datetime value functions, written without parentheses */                                      \
     X("current_timestamp", volatile_value) X("current_date", volatile_value)                               \
     X("current_time", volatile_value) X("localtime", volatile_value) X("localtimestamp", volatile_value)   \
-    X("sysdate", volatile_value)
+    X("sysdate", volatile_value) X("utc_timestamp", volatile_value) X("utc_date", volatile_value)          \
+    X("utc_time", volatile_value)                                                                          \
+    /* MySQL: a later FOUND_ROWS() reads what the server counted when it ran the statement */              \
+    X("sql_calc_found_rows", volatile_value)
 
 constexpr std::uint32_t folded_hash(std::string_view word) {
     std::uint32_t hash = 2166136261u;
@@ -142,7 +145,7 @@ constexpr std::uint32_t folded_hash(std::string_view word) {
 }
 
 Word classify(std::string_view word) {
-    if (word.size() < 2 || word.size() > 17) return Word::other;
+    if (word.size() < 2 || word.size() > 19) return Word::other;
     switch (folded_hash(word)) {
 #define CACHALOT_WALK_CASE(text, kind) \
     case folded_hash(text): return iequals(word, text) ? Word::kind : Word::other;
@@ -389,6 +392,12 @@ private:
                 statement_.parameter_markers = true;
                 ++p;
             } else if (t.kind == TokenKind::punct) {
+                if (t.text == "@" && p + 1 < end && p[1].text.data() == t.text.data() + 1 &&
+                    (p[1].kind != TokenKind::punct || p[1].text == "@") && !statement_.volatile_function) {
+                    // MySQL's @x and @@x: the session's variables, which SELECT @x := ... changes too
+                    statement_.volatile_function = true;
+                    function_name("@" + std::string(p[1].text));
+                }
                 if (t.text == "(") {
                     const Token* close = closing(p, end);
                     if (starts_query(p + 1, close)) analyze(p + 1, close);
@@ -433,6 +442,10 @@ private:
             list_role = Role::read;  // DELETE ... USING a, b
             return read_table_reference(p + 1, end, list_role);
         case Word::for_:
+            if (is_word(p - 1, end, "index") || is_word(p - 1, end, "key")) {  // MySQL's FORCE INDEX FOR ORDER BY (i)
+                if (is_word(p + 1, end, "join")) return p + 2;
+                if ((is_word(p + 1, end, "order") || is_word(p + 1, end, "group")) && is_word(p + 2, end, "by")) return p + 3;
+            }
             if (!(is_word(p + 1, end, "update") || is_word(p + 1, end, "share") || is_word(p + 1, end, "no") ||
                   is_word(p + 1, end, "key")))
                 break;
@@ -687,6 +700,12 @@ private:
             return StatementKind::call;
         }
         if (first == "explain") return explain(rest, end);
+        // MySQL's DESCRIBE is EXPLAIN but for a table's name: DESCRIBE ANALYZE DELETE runs the DELETE.
+        static constexpr std::string_view explaining[] = {"analyze", "format", "extended", "partitions", "select", "table",
+                                                          "with", "values", "insert", "update", "delete", "replace"};
+        if ((first == "describe" || first == "desc") &&
+            (is_punct(rest, end, "(") || (rest < end && rest->kind == TokenKind::word && one_of(rest->text, explaining))))
+            return explain(rest, end);
         if (first == "show" || first == "describe" || first == "desc") return StatementKind::show;
         if (first == "pragma") {  // PRAGMA x = v and PRAGMA x(v) set, but these read with an argument
             static constexpr std::string_view reading[] = {"table_info", "table_xinfo", "index_info", "index_xinfo",
@@ -921,9 +940,7 @@ bool creates_code(const Token* p, const Token* end) {
         if (iequals(p->text, "trigger") || iequals(p->text, "function") || iequals(p->text, "procedure") ||
             iequals(p->text, "event"))
             return true;
-        if (std::any_of(std::begin(other_objects), std::end(other_objects),
-                        [&](std::string_view word) { return iequals(p->text, word); }))
-            return false;
+        if (one_of(p->text, other_objects)) return false;
     }
     return false;
 }
@@ -1007,7 +1024,7 @@ std::vector<Statement> scan(std::string_view sql, Dialect dialect) {
         tokens.reserve(sql.size() / 4 + 8);
         if (!tokenize(sql, dialect, tokens)) {
             Statement unreadable;
-            unreadable.reason = "could not be parsed: unterminated string, identifier or comment";
+            unreadable.reason = "could not be parsed: an unterminated string, identifier or comment, or SQL in a MySQL comment";
             decide_cachable(unreadable);
             result.push_back(std::move(unreadable));
             return result;

@@ -209,7 +209,7 @@ const Case shapes[] = {
      "{\"kind\":\"update\",\"reads\":[],\"writes\":[\"b\"],\"cachable\":false,\"reason\":\"not a read: update\"}\n"
      "{\"kind\":\"select\",\"reads\":[\"c\"],\"writes\":[],\"cachable\":true,\"reason\":null}"},
     {any, "SELECT 'unterminated FROM t",
-     R"J({"kind":"unknown","reads":[],"writes":[],"cachable":false,"reason":"could not be parsed: unterminated string, identifier or comment"})J"},
+     R"J({"kind":"unknown","reads":[],"writes":[],"cachable":false,"reason":"could not be parsed: an unterminated string, identifier or comment, or SQL in a MySQL comment"})J"},
     {any, "FROBNICATE t", R"J({"kind":"unknown","reads":[],"writes":[],"cachable":false,"reason":"could not be parsed: unknown statement frobnicate"})J"},
     {any, "SELECT * FROM (SELECT * FROM t", R"J({"kind":"unknown","reads":[],"writes":[],"cachable":false,"reason":"could not be parsed: unbalanced parentheses"})J"},
     {any, "SELECT * FROM", R"J({"kind":"unknown","reads":[],"writes":[],"cachable":false,"reason":"could not be parsed: expected a name"})J"},
