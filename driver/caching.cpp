@@ -204,6 +204,7 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     c.cascades.clear();
     c.function_writes.clear();
     c.overloads.clear();
+    c.triggers.clear();
     std::string sql;
     if (dbc.dialect == sqlscan::Dialect::postgresql)
         sql = std::string("SELECT c.relname::text, CASE c.relkind WHEN 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END, "
@@ -216,10 +217,19 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
                           "p.provolatile::text, 'overload' FROM pg_catalog.pg_proc p WHERE p.provolatile <> 'i' AND "
                           "p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) AND "
                           "EXISTS (SELECT FROM pg_catalog.pg_proc b WHERE b.pronamespace = 'pg_catalog'::regnamespace "
-                          "AND b.proname = p.proname) UNION ALL ") + postgresql_session_query(c);
+                          "AND b.proname = p.proname) UNION ALL SELECT c.relname::text, CASE WHEN l.lanname = 'plpgsql' "
+                          "THEN p.prosrc END, CASE WHEN l.lanname = 'plpgsql' OR p.pronamespace = "
+                          "'pg_catalog'::regnamespace THEN 'trigger' ELSE 'unreadable trigger' END FROM "
+                          "pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_proc "
+                          "p ON p.oid = t.tgfoid JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE NOT "
+                          "t.tgisinternal UNION ALL SELECT c.relname::text, pg_catalog.pg_get_ruledef(r.oid), 'trigger' "
+                          "FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE "
+                          "r.ev_type <> '1' UNION ALL ") + postgresql_session_query(c);
     else if (dbc.dialect == sqlscan::Dialect::sqlite)
         sql = "SELECT name, sql, 'v' FROM sqlite_master WHERE type = 'view' UNION ALL "
-              "SELECT name, sql, 'v' FROM sqlite_temp_master WHERE type = 'view'";
+              "SELECT name, sql, 'v' FROM sqlite_temp_master WHERE type = 'view' UNION ALL "
+              "SELECT tbl_name, sql, 'trigger' FROM sqlite_master WHERE type = 'trigger' UNION ALL "
+              "SELECT tbl_name, sql, 'trigger' FROM sqlite_temp_master WHERE type = 'trigger'";
     std::vector<std::vector<std::string>> rows;
     c.views_listed = !sql.empty() && helper_query(dbc, sql, rows);
     if (!c.views_listed) return;
@@ -235,6 +245,11 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
             c.never_cached.emplace(cache::normalize_table_name(row[0]), "is a sequence: nextval changes it without a write");
         } else if (kind == "f") {
             c.never_cached.emplace(cache::normalize_table_name(row[0]), "is a foreign table: its rows change on another server");
+        } else if (kind == "trigger" || kind == "unreadable trigger") {  // code a write to the table runs
+            const sqlscan::CodeWrites code = kind == "trigger" ? sqlscan::scan_code_writes(row[1], dbc.dialect) : sqlscan::CodeWrites{};
+            auto [trigger, added] = c.triggers.try_emplace(cache::normalize_table_name(row[0]));
+            trigger->second.known = (added || trigger->second.known) && code.known;
+            trigger->second.writes.insert(trigger->second.writes.end(), code.tables.begin(), code.tables.end());
         } else if (kind == "overload") {
             c.overloads[row[0]] = c.overloads[row[0]] || row[1] == "v";
         } else if (kind == "row security") {
@@ -357,8 +372,9 @@ bool cascading_tables(Dbc& dbc, const std::string& table, std::vector<std::strin
 }
 
 // Everything a write to `written` makes stale: the tables, InvalidateAlso's, the tables a view
-// reads, the parents and children (partitions) of a table, and those referencing them by
-// cascading foreign keys, transitively.
+// reads, the parents and children (partitions) of a table, those referencing them by cascading
+// foreign keys, and those their triggers and rules write, transitively. A trigger whose code
+// cannot be read stales everything, unless InvalidateAlso says what it writes.
 cache::Invalidation widen(Dbc& dbc, cache::Invalidation written) {
     if (written.everything || written.tables.empty()) return written;
     ConnectionCache& c = state(dbc);
@@ -375,6 +391,13 @@ cache::Invalidation widen(Dbc& dbc, cache::Invalidation written) {
             pending.insert(pending.end(), view->second.tables.begin(), view->second.tables.end());
         if (auto related = c.family.find(table); related != c.family.end())
             pending.insert(pending.end(), related->second.begin(), related->second.end());
+        if (auto trigger = c.triggers.find(table); trigger != c.triggers.end()) {
+            if (!trigger->second.known && !dbc.settings.invalidate_also.count(table)) {
+                written.everything = true;
+                return written;
+            }
+            pending.insert(pending.end(), trigger->second.writes.begin(), trigger->second.writes.end());
+        }
         std::vector<std::string> referencing;
         if (!cascading_tables(dbc, table, referencing)) {
             written.everything = true;  // unsure: more rather than less

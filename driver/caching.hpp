@@ -56,6 +56,11 @@ struct ConnectionCache {
     std::map<std::string, const char*> never_cached;
     std::map<std::string, std::vector<std::string>> family;  // table -> its parents and children (PostgreSQL)
     std::map<std::string, std::vector<std::string>> cascades;  // table -> tables a write to it changes
+    struct Trigger {
+        bool known = true;                // the code of all of them was read
+        std::vector<std::string> writes;  // what it writes
+    };
+    std::map<std::string, Trigger> triggers;  // table -> what its triggers and rules run
     // PostgreSQL function name -> whether a function of that name is VOLATILE (may write).
     std::map<std::string, bool> function_writes;
     // Built-in name -> whether a STABLE or VOLATILE function outside pg_catalog that has it

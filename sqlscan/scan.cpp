@@ -1017,6 +1017,65 @@ void append_json_string(std::string& out, std::string_view text) {
 
 }  // namespace
 
+// Words of PL/pgSQL and SQL that come before a parenthesis without calling a function.
+constexpr std::string_view code_words[] = {"if", "elsif", "while", "return", "values", "in", "exists", "array", "any",
+                                           "all", "some", "over", "filter", "within", "using", "as", "on", "query",
+                                           "perform", "raise", "loop", "next", "for", "foreach"};
+
+CodeWrites scan_code_writes(std::string_view code, Dialect dialect) {
+    CodeWrites found;
+    std::vector<Token> tokens;
+    if (!tokenize(code, dialect, tokens)) return found;
+    const Token* const begin = tokens.data();
+    const Token* const end = begin + tokens.size();
+    auto is_word = [&](const Token* p, std::string_view word) {
+        return p < end && p->kind == TokenKind::word && iequals(p->text, word);
+    };
+    auto is_name = [&](const Token* p) {
+        return p < end && (p->kind == TokenKind::word || p->kind == TokenKind::quoted_identifier);
+    };
+    std::set<std::string> tables;
+    // SQLite's OR REPLACE, OR IGNORE... and the words before a table's name.
+    auto skip_modifiers = [&](const Token* p) {
+        while (is_word(p, "or") || is_word(p, "ignore") || is_word(p, "replace") || is_word(p, "abort") ||
+               is_word(p, "fail") || is_word(p, "rollback") || is_word(p, "only") || is_word(p, "table"))
+            ++p;
+        return p;
+    };
+    // The table named at `p` (its schema dropped); `p` is left on the name's last token.
+    auto written = [&](const Token*& p) {
+        p = skip_modifiers(p);
+        if (!is_name(p)) return;
+        while (p + 2 < end && p[1].kind == TokenKind::punct && p[1].text == "." && is_name(p + 2)) p += 2;
+        tables.insert(lower(p->text));
+    };
+    for (const Token* p = begin; p < end; ++p) {
+        if (p->kind != TokenKind::word || (p > begin && p[-1].kind == TokenKind::punct && p[-1].text == ".")) continue;
+        const std::string word = lower(p->text);
+        const bool call = p + 1 < end && p[1].kind == TokenKind::punct && p[1].text == "(";
+        if (word == "execute" || word == "call") return found;
+        if (call && !one_of(word, code_words) && !not_function_set.contains(word) && !pure_function_set.contains(word) &&
+            !volatile_function_set.contains(word) && !random_function_set.contains(word) && !one_of(word, now_sensitive))
+            return found;
+        const Token* next = skip_modifiers(p + 1);
+        if (((word == "insert" || word == "replace" || word == "merge") && is_word(next, "into")) ||
+            (word == "delete" && is_word(next, "from"))) {  // not a trigger's or a rule's event: INSERT ON t
+            written(++next);
+            p = std::min(next, end - 1);
+        } else if (word == "update" && !(p > begin && is_word(p - 1, "for")) && !is_word(next, "of") &&
+                   !is_word(next, "on") && !is_word(next, "to") && !is_word(next, "set")) {
+            written(next);  // not FOR UPDATE, DO UPDATE SET, nor an event: UPDATE OF c ON t
+            p = std::min(next, end - 1);
+        } else if (word == "truncate" || word == "copy") {
+            for (written(next); next + 2 < end && next[1].kind == TokenKind::punct && next[1].text == ",";) written(next += 2);
+            p = std::min(next, end - 1);
+        }
+    }
+    found.known = true;
+    found.tables.assign(tables.begin(), tables.end());
+    return found;
+}
+
 std::vector<Statement> scan(std::string_view sql, Dialect dialect) {
     std::vector<Statement> result;
     try {

@@ -60,6 +60,15 @@ struct Statement {
 // One record per statement of `sql` (statements are separated by ';'). Never throws.
 std::vector<Statement> scan(std::string_view sql, Dialect dialect);
 
+// What code a write runs besides itself may write: a PostgreSQL trigger function's PL/pgSQL
+// body, a rule's definition, SQLite's CREATE TRIGGER. Unknown when it runs SQL it builds
+// (EXECUTE), calls a procedure, or calls a function not known to be pure (which may write).
+struct CodeWrites {
+    bool known = false;
+    std::vector<std::string> tables;  // sorted, unique, lower-case, no schema
+};
+CodeWrites scan_code_writes(std::string_view code, Dialect dialect);
+
 const char* kind_name(StatementKind kind);
 // The dialect for what SQLGetInfo(SQL_DBMS_NAME) reports.
 Dialect dialect_from_dbms_name(std::string_view dbms_name);

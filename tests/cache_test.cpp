@@ -372,6 +372,34 @@ TEST_P(CacheTest, AFunctionThatMayWriteMakesTheNextReadFresh) {
     EXPECT_TRUE(read(reader, query).hit);
 }
 
+// A trigger or a rule writes tables the statement does not name: the shim reads their code
+// (PL/pgSQL trigger functions, rules, SQLite's triggers) for the tables it writes; code it cannot
+// read (SQL built by EXECUTE) makes every write to the table stale everything.
+TEST_P(CacheTest, TriggersAndRulesThatWriteMakeTheirTablesFresh) {
+    run_all(writer, {"DROP TABLE IF EXISTS c_tg_src", "DROP TABLE IF EXISTS c_tg_totals", "DROP TABLE IF EXISTS c_tg_log",
+                     "CREATE TABLE c_tg_src (v INTEGER)", "CREATE TABLE c_tg_totals (n INTEGER)", "CREATE TABLE c_tg_log (v INTEGER)",
+                     "INSERT INTO c_tg_totals VALUES (0)"});
+    const std::string totals = "SELECT n FROM c_tg_totals", logged = "SELECT count(*) FROM c_tg_log";
+    if (!postgres()) {
+        expect_fresh_after({"CREATE TRIGGER c_tg_counting AFTER INSERT ON c_tg_src BEGIN UPDATE c_tg_totals SET n = n + 1; END"},
+                           totals, {"INSERT INTO c_tg_src VALUES (1)"});
+        expect_fresh_after({"CREATE TRIGGER c_tg_logging AFTER UPDATE OF v ON c_tg_src BEGIN INSERT OR REPLACE INTO c_tg_log "
+                            "VALUES (new.v); END"},
+                           logged, {"UPDATE c_tg_src SET v = 2"});
+        return;
+    }
+    expect_fresh_after({"CREATE OR REPLACE FUNCTION c_tg_count() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        "UPDATE c_tg_totals SET n = n + 1; RETURN NEW; END $$",
+                        "CREATE TRIGGER c_tg_counting AFTER INSERT ON c_tg_src FOR EACH ROW EXECUTE FUNCTION c_tg_count()"},
+                       totals, {"INSERT INTO c_tg_src VALUES (1)"});
+    expect_fresh_after({"CREATE RULE c_tg_logging AS ON UPDATE TO c_tg_src DO ALSO INSERT INTO c_tg_log VALUES (new.v)"}, logged,
+                       {"UPDATE c_tg_src SET v = 2"});
+    expect_fresh_after({"CREATE OR REPLACE FUNCTION c_tg_dynamic() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        "EXECUTE 'UPDATE c_tg_totals SET n = n + 100'; RETURN OLD; END $$",
+                        "CREATE TRIGGER c_tg_built AFTER DELETE ON c_tg_src FOR EACH ROW EXECUTE FUNCTION c_tg_dynamic()"},
+                       totals, {"DELETE FROM c_tg_src"});
+}
+
 // A user's function of a built-in's name outside pg_catalog (lpad(integer) beside pg_catalog's
 // lpad(text, integer)) is the one PostgreSQL runs for an unqualified call that fits it better:
 // a VOLATILE one may write, a STABLE one may read tables; an IMMUTABLE one (citext's) does neither.

@@ -466,5 +466,32 @@ TEST(Scanner, DialectFromDbmsName) {
     EXPECT_EQ(dialect_from_dbms_name("Oracle"), Dialect::generic);
 }
 
+// What a trigger's or a rule's code may write: the tables its writes name; unknown when it
+// builds SQL, calls a procedure or a function that is not a known built-in.
+TEST(Scanner, FindsWhatTriggersAndRulesWrite) {
+    using Names = std::vector<std::string>;
+    auto writes = [](const char* code, Dialect dialect = Dialect::postgresql) {
+        CodeWrites found = scan_code_writes(code, dialect);
+        return found.known ? found.tables : Names{"?"};
+    };
+    EXPECT_EQ(writes("BEGIN NEW.updated_at := now(); NEW.name := lower(NEW.name); RETURN NEW; END"), Names{});
+    EXPECT_EQ(writes("BEGIN IF (TG_OP = 'DELETE') THEN INSERT INTO audit.log (op) VALUES ('d'); "
+                     "ELSIF (TG_OP = 'UPDATE') THEN UPDATE ONLY \"Totals\" SET n = n + 1 WHERE id = NEW.id; END IF; "
+                     "DELETE FROM cache_rows WHERE id = OLD.id; PERFORM pg_notify('c', 'x'); "
+                     "SELECT v INTO x FROM t FOR UPDATE; INSERT INTO u VALUES (1) ON CONFLICT (id) DO UPDATE SET v = 2; "
+                     "TRUNCATE a, b; RETURN NULL; END"),
+              (Names{"a", "b", "cache_rows", "log", "totals", "u"}));
+    EXPECT_EQ(writes("BEGIN EXECUTE format('DELETE FROM %I', TG_ARGV[0]); RETURN NULL; END"), Names{"?"});
+    EXPECT_EQ(writes("BEGIN PERFORM log_change(NEW.id); RETURN NEW; END"), Names{"?"});
+    EXPECT_EQ(writes("BEGIN CALL archive(); RETURN NEW; END"), Names{"?"});
+    EXPECT_EQ(writes("CREATE RULE r AS ON UPDATE TO public.t DO ALSO INSERT INTO t_log (v) VALUES (new.v)"), Names{"t_log"});
+    EXPECT_EQ(writes("CREATE TRIGGER tr AFTER UPDATE OF v ON t WHEN new.v > 0 BEGIN INSERT OR REPLACE INTO totals "
+                     "VALUES (new.id, new.v); UPDATE OR IGNORE counts SET n = n + 1; END",
+                     Dialect::sqlite),
+              (Names{"counts", "totals"}));
+    EXPECT_EQ(writes("CREATE TRIGGER tr INSTEAD OF INSERT ON v BEGIN INSERT INTO t VALUES (new.a); END", Dialect::sqlite), Names{"t"});
+    EXPECT_EQ(writes("BEGIN 'unterminated"), Names{"?"});
+}
+
 }  // namespace
 }  // namespace cachalot::sqlscan
