@@ -1,5 +1,5 @@
-// libFuzzer target for the SQL scanner: any bytes, every dialect; it must neither crash, hang,
-// leak nor throw, and every answer must be well formed.
+// libFuzzer target for the SQL scanner (statements, and code as triggers hold it): any bytes,
+// every dialect; it must neither crash, hang, leak nor throw, and every answer must be well formed.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -17,6 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             if (!statement.cachable && statement.reason.empty()) std::abort();
             if (to_json(statement).empty()) std::abort();
         }
+        const CodeWrites code = scan_code_writes(sql, dialect);  // the code of triggers and rules
+        if (!code.known && !code.tables.empty()) std::abort();
     }
     return 0;
 }
