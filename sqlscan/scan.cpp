@@ -1050,9 +1050,14 @@ CodeWrites scan_code_writes(std::string_view code, Dialect dialect) {
         tables.insert(lower(p->text));
     };
     for (const Token* p = begin; p < end; ++p) {
-        if (p->kind != TokenKind::word || (p > begin && p[-1].kind == TokenKind::punct && p[-1].text == ".")) continue;
-        const std::string word = lower(p->text);
         const bool call = p + 1 < end && p[1].kind == TokenKind::punct && p[1].text == "(";
+        if (p->kind == TokenKind::quoted_identifier && call) return found;  // "Log"(...): no built-in
+        if (p->kind != TokenKind::word) continue;
+        if (p > begin && p[-1].kind == TokenKind::punct && p[-1].text == ".") {  // NEW.x, s.t, s.f()
+            if (!call) continue;
+            if (!(p - 2 >= begin && is_word(p - 2, "pg_catalog"))) return found;
+        }
+        const std::string word = lower(p->text);
         if (word == "execute" || word == "call") return found;
         if (call && !one_of(word, code_words) && !not_function_set.contains(word) && !pure_function_set.contains(word) &&
             !volatile_function_set.contains(word) && !random_function_set.contains(word) && !one_of(word, now_sensitive))

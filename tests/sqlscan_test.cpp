@@ -483,6 +483,9 @@ TEST(Scanner, FindsWhatTriggersAndRulesWrite) {
               (Names{"a", "b", "cache_rows", "log", "totals", "u"}));
     EXPECT_EQ(writes("BEGIN EXECUTE format('DELETE FROM %I', TG_ARGV[0]); RETURN NULL; END"), Names{"?"});
     EXPECT_EQ(writes("BEGIN PERFORM log_change(NEW.id); RETURN NEW; END"), Names{"?"});
+    EXPECT_EQ(writes("BEGIN PERFORM app.log_change(NEW.id); RETURN NEW; END"), Names{"?"});
+    EXPECT_EQ(writes("BEGIN PERFORM \"Log\"(NEW.id); RETURN NEW; END"), Names{"?"});
+    EXPECT_EQ(writes("BEGIN NEW.v := pg_catalog.lower(NEW.v); RETURN NEW; END"), Names{});
     EXPECT_EQ(writes("BEGIN CALL archive(); RETURN NEW; END"), Names{"?"});
     EXPECT_EQ(writes("CREATE RULE r AS ON UPDATE TO public.t DO ALSO INSERT INTO t_log (v) VALUES (new.v)"), Names{"t_log"});
     EXPECT_EQ(writes("CREATE TRIGGER tr AFTER UPDATE OF v ON t WHEN new.v > 0 BEGIN INSERT OR REPLACE INTO totals "
