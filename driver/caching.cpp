@@ -247,8 +247,8 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
             c.never_cached.emplace(cache::normalize_table_name(row[0]), "is a foreign table: its rows change on another server");
         } else if (kind == "trigger" || kind == "unreadable trigger") {  // code a write to the table runs
             const sqlscan::CodeWrites code = kind == "trigger" ? sqlscan::scan_code_writes(row[1], dbc.dialect) : sqlscan::CodeWrites{};
-            auto [trigger, added] = c.triggers.try_emplace(cache::normalize_table_name(row[0]));
-            trigger->second.known = (added || trigger->second.known) && code.known;
+            auto trigger = c.triggers.try_emplace(cache::normalize_table_name(row[0])).first;
+            trigger->second.known = trigger->second.known && code.known;
             trigger->second.writes.insert(trigger->second.writes.end(), code.tables.begin(), code.tables.end());
         } else if (kind == "overload") {
             c.overloads[row[0]] = c.overloads[row[0]] || row[1] == "v";

@@ -104,6 +104,12 @@ constexpr std::string_view now_sensitive[] = {"date", "time", "datetime", "julia
 const NameSet not_function_set(not_functions), pure_function_set(pure_functions),
     random_function_set(random_functions), volatile_function_set(volatile_functions);
 
+// A built-in the scanner knows what to make of: pure, volatile, random, or "now" with some arguments.
+bool is_known_built_in(const std::string& name) {
+    return pure_function_set.contains(name) || volatile_function_set.contains(name) ||
+           random_function_set.contains(name) || one_of(name, now_sensitive);
+}
+
 constexpr std::string_view catalog_schemas[] = {"pg_catalog", "information_schema", "mysql",
                                                              "performance_schema", "sys", "pg_toast",
                                                              "sqlite_temp_schema", "temp_catalog"};
@@ -163,6 +169,44 @@ struct Failure : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Token tests; past the end they are false.
+bool is_word(const Token* p, const Token* end, std::string_view word) {
+    return p < end && p->kind == TokenKind::word && iequals(p->text, word);
+}
+bool is_punct(const Token* p, const Token* end, std::string_view text) {
+    return p < end && p->kind == TokenKind::punct && p->text == text;
+}
+bool is_name(const Token* p, const Token* end) {
+    return p < end && (p->kind == TokenKind::word || p->kind == TokenKind::quoted_identifier);
+}
+
+// A possibly dotted name; returns the position after it, the last part in `name` and the
+// part before it (the schema) in `schema`.
+const Token* read_name(const Token* p, const Token* end, std::string& name, std::string& schema) {
+    if (!is_name(p, end)) throw Failure("expected a name");
+    name = lower(p->text);
+    schema.clear();
+    ++p;
+    while (is_punct(p, end, ".") && is_name(p + 1, end)) {
+        schema = name;
+        name = lower(p[1].text);
+        p += 2;
+    }
+    return p;
+}
+
+const Token* skip_words(const Token* p, const Token* end, std::initializer_list<std::string_view> words) {
+    for (bool again = true; again;) {
+        again = false;
+        for (auto w : words)
+            if (is_word(p, end, w)) {
+                ++p;
+                again = true;
+            }
+    }
+    return p;
+}
+
 class Analyzer {
 public:
     Analyzer(Statement& statement) : statement_(statement) {}
@@ -196,17 +240,6 @@ private:
                 throw Failure("Unicode escapes (U&)");
     }
 
-    // Token tests; past the end they are false.
-    bool is_word(const Token* p, const Token* end, std::string_view word) const {
-        return p < end && p->kind == TokenKind::word && iequals(p->text, word);
-    }
-    bool is_punct(const Token* p, const Token* end, std::string_view text) const {
-        return p < end && p->kind == TokenKind::punct && p->text == text;
-    }
-    bool is_name(const Token* p, const Token* end) const {
-        return p < end && (p->kind == TokenKind::word || p->kind == TokenKind::quoted_identifier);
-    }
-
     const Token* closing(const Token* open, const Token* end) const {
         int depth = 0;
         for (const Token* p = open; p < end; ++p) {
@@ -235,20 +268,6 @@ private:
         return std::find(ctes_.begin(), ctes_.end(), name) != ctes_.end();
     }
 
-    // A possibly dotted name; returns the position after it, the last part in `name` and the
-    // part before it (the schema) in `schema`.
-    const Token* read_name(const Token* p, const Token* end, std::string& name, std::string& schema) {
-        if (!is_name(p, end)) throw Failure("expected a name");
-        name = lower(p->text);
-        schema.clear();
-        ++p;
-        while (is_punct(p, end, ".") && is_name(p + 1, end)) {
-            schema = name;
-            name = lower(p[1].text);
-            p += 2;
-        }
-        return p;
-    }
 
     // `last`: the name's last token, when it may name a CTE ("T" is not the CTE t).
     void add_table(const std::string& name, const std::string& schema, Role role, const Token* last = nullptr) {
@@ -545,18 +564,6 @@ private:
             if (!is_punct(p, end, ",")) return p;
             ++p;
         }
-    }
-
-    const Token* skip_words(const Token* p, const Token* end, std::initializer_list<std::string_view> words) {
-        for (bool again = true; again;) {
-            again = false;
-            for (auto w : words)
-                if (is_word(p, end, w)) {
-                    ++p;
-                    again = true;
-                }
-        }
-        return p;
     }
 
     StatementKind analyze(const Token* p, const Token* end) {
@@ -957,7 +964,7 @@ std::vector<std::pair<const Token*, const Token*>> split(const std::vector<Token
     for (const Token* p = start; p < end; ++p) {
         if (p->kind == TokenKind::word) {
             if (p == start && iequals(p->text, "create")) body_allowed = creates_code(p + 1, end);
-            const bool keyword = body_allowed && parens <= 0 && !(p > start && p[-1].kind == TokenKind::punct && p[-1].text == ".");
+            const bool keyword = body_allowed && parens <= 0 && !(p > start && is_punct(p - 1, end, "."));
             if (keyword && (iequals(p->text, "begin") || iequals(p->text, "case"))) ++blocks;
             else if (keyword && blocks > 0 && iequals(p->text, "end")) --blocks;
         } else if (p->kind == TokenKind::punct) {
@@ -1028,53 +1035,43 @@ CodeWrites scan_code_writes(std::string_view code, Dialect dialect) {
     if (!tokenize(code, dialect, tokens)) return found;
     const Token* const begin = tokens.data();
     const Token* const end = begin + tokens.size();
-    auto is_word = [&](const Token* p, std::string_view word) {
-        return p < end && p->kind == TokenKind::word && iequals(p->text, word);
-    };
-    auto is_name = [&](const Token* p) {
-        return p < end && (p->kind == TokenKind::word || p->kind == TokenKind::quoted_identifier);
-    };
     std::set<std::string> tables;
     // SQLite's OR REPLACE, OR IGNORE... and the words before a table's name.
     auto skip_modifiers = [&](const Token* p) {
-        while (is_word(p, "or") || is_word(p, "ignore") || is_word(p, "replace") || is_word(p, "abort") ||
-               is_word(p, "fail") || is_word(p, "rollback") || is_word(p, "only") || is_word(p, "table"))
-            ++p;
+        return skip_words(p, end, {"or", "ignore", "replace", "abort", "fail", "rollback", "only", "table"});
+    };
+    // The table named at `p` (its schema dropped); returns where the walk goes on.
+    auto written = [&](const Token* p) {
+        p = skip_modifiers(p);
+        if (!is_name(p, end)) return p;
+        std::string name, schema;
+        p = read_name(p, end, name, schema);
+        tables.insert(name);
         return p;
     };
-    // The table named at `p` (its schema dropped); `p` is left on the name's last token.
-    auto written = [&](const Token*& p) {
-        p = skip_modifiers(p);
-        if (!is_name(p)) return;
-        while (p + 2 < end && p[1].kind == TokenKind::punct && p[1].text == "." && is_name(p + 2)) p += 2;
-        tables.insert(lower(p->text));
-    };
     for (const Token* p = begin; p < end; ++p) {
-        const bool call = p + 1 < end && p[1].kind == TokenKind::punct && p[1].text == "(";
+        const bool call = is_punct(p + 1, end, "(");
         if (p->kind == TokenKind::quoted_identifier && call) return found;  // "Log"(...): no built-in
         if (p->kind != TokenKind::word) continue;
-        if (p > begin && p[-1].kind == TokenKind::punct && p[-1].text == ".") {  // NEW.x, s.t, s.f()
+        if (p > begin && is_punct(p - 1, end, ".")) {  // NEW.x, s.t, s.f()
             if (!call) continue;
-            if (!(p - 2 >= begin && is_word(p - 2, "pg_catalog"))) return found;
+            if (!(p - 2 >= begin && is_word(p - 2, end, "pg_catalog"))) return found;
         }
         const std::string word = lower(p->text);
         if (word == "execute" || word == "call") return found;
-        if (call && !one_of(word, code_words) && !not_function_set.contains(word) && !pure_function_set.contains(word) &&
-            !volatile_function_set.contains(word) && !random_function_set.contains(word) && !one_of(word, now_sensitive))
-            return found;
+        if (call && !one_of(word, code_words) && !not_function_set.contains(word) && !is_known_built_in(word)) return found;
         const Token* next = skip_modifiers(p + 1);
-        if (((word == "insert" || word == "replace" || word == "merge") && is_word(next, "into")) ||
-            (word == "delete" && is_word(next, "from"))) {  // not a trigger's or a rule's event: INSERT ON t
-            written(++next);
-            p = std::min(next, end - 1);
-        } else if (word == "update" && !(p > begin && is_word(p - 1, "for")) && !is_word(next, "of") &&
-                   !is_word(next, "on") && !is_word(next, "to") && !is_word(next, "set")) {
-            written(next);  // not FOR UPDATE, DO UPDATE SET, nor an event: UPDATE OF c ON t
-            p = std::min(next, end - 1);
+        const Token* after = nullptr;
+        if (((word == "insert" || word == "replace" || word == "merge") && is_word(next, end, "into")) ||
+            (word == "delete" && is_word(next, end, "from"))) {  // not a trigger's or a rule's event: INSERT ON t
+            after = written(next + 1);
+        } else if (word == "update" && !(p > begin && is_word(p - 1, end, "for")) && !is_word(next, end, "of") &&
+                   !is_word(next, end, "on") && !is_word(next, end, "to") && !is_word(next, end, "set")) {
+            after = written(next);  // not FOR UPDATE, DO UPDATE SET, nor an event: UPDATE OF c ON t
         } else if (word == "truncate" || word == "copy") {
-            for (written(next); next + 2 < end && next[1].kind == TokenKind::punct && next[1].text == ",";) written(next += 2);
-            p = std::min(next, end - 1);
+            for (after = written(next); is_punct(after, end, ",");) after = written(after + 1);
         }
+        if (after) p = after - 1;
     }
     found.known = true;
     found.tables.assign(tables.begin(), tables.end());
