@@ -190,6 +190,20 @@ ConnectionCache::View scan_view(const std::string& definition, sqlscan::Dialect 
     return view;
 }
 
+// Adds `code` to what `name` runs in `runs`.
+void add_code(std::map<std::string, sqlscan::CodeWrites>& runs, const std::string& name, const sqlscan::CodeWrites& code) {
+    auto [entry, added] = runs.try_emplace(name, code);
+    if (added) return;
+    sqlscan::CodeWrites& into = entry->second;
+    into.known = into.known && code.known;
+    into.sets_session = into.sets_session || code.sets_session;
+    auto append = [](std::vector<std::string>& to, const std::vector<std::string>& more) { to.insert(to.end(), more.begin(), more.end()); };
+    append(into.tables, code.tables);
+    append(into.calls, code.calls);
+    append(into.built_ins, code.built_ins);
+    append(into.custom_settings, code.custom_settings);
+}
+
 // Lists the views and what they read, by scanning their definitions with the scanner (a view
 // calling a volatile function is as uncachable as the query would be); on PostgreSQL also the
 // relations whose rows change without a write the shim sees, the partitions and children of
@@ -202,7 +216,7 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     c.never_cached.clear();
     c.family.clear();
     c.cascades.clear();
-    c.function_writes.clear();
+    c.functions.clear();
     c.overloads.clear();
     c.triggers.clear();
     std::string sql;
@@ -214,7 +228,7 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
                           "FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class child ON child.oid = i.inhrelid JOIN "
                           "pg_catalog.pg_class parent ON parent.oid = i.inhparent UNION ALL SELECT relname::text, NULL, 'row security' "
                           "FROM pg_catalog.pg_class WHERE relrowsecurity UNION ALL SELECT DISTINCT p.proname::text, "
-                          "p.provolatile::text, 'overload' FROM pg_catalog.pg_proc p WHERE p.provolatile <> 'i' AND "
+                          "NULL, 'overload' FROM pg_catalog.pg_proc p WHERE p.provolatile <> 'i' AND "
                           "p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) AND "
                           "EXISTS (SELECT FROM pg_catalog.pg_proc b WHERE b.pronamespace = 'pg_catalog'::regnamespace "
                           "AND b.proname = p.proname) UNION ALL SELECT c.relname::text, CASE WHEN l.lanname = 'plpgsql' "
@@ -247,11 +261,9 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
             c.never_cached.emplace(cache::normalize_table_name(row[0]), "is a foreign table: its rows change on another server");
         } else if (kind == "trigger" || kind == "unreadable trigger") {  // code a write to the table runs
             const sqlscan::CodeWrites code = kind == "trigger" ? sqlscan::scan_code_writes(row[1], dbc.dialect) : sqlscan::CodeWrites{};
-            auto trigger = c.triggers.try_emplace(cache::normalize_table_name(row[0])).first;
-            trigger->second.known = trigger->second.known && code.known;
-            trigger->second.writes.insert(trigger->second.writes.end(), code.tables.begin(), code.tables.end());
+            add_code(c.triggers, cache::normalize_table_name(row[0]), code);
         } else if (kind == "overload") {
-            c.overloads[row[0]] = c.overloads[row[0]] || row[1] == "v";
+            c.overloads.insert(row[0]);
         } else if (kind == "row security") {
             c.never_cached.emplace(cache::normalize_table_name(row[0]),
                                    "has row-level security: its policies may read settings and tables the shim does not see");
@@ -275,51 +287,117 @@ bool listed(const std::vector<std::string>& list, const std::string& table) {
     return std::find(list.begin(), list.end(), table) != list.end();
 }
 
-// Asks PostgreSQL's catalog which of `functions` are VOLATILE; false when it did not answer.
-bool read_function_volatility(Dbc& dbc, const std::vector<std::string>& functions) {
-    std::string sql = "SELECT proname, provolatile FROM pg_catalog.pg_proc WHERE proname IN (";
-    for (const auto& name : functions) {
+// Reads what the PostgreSQL functions named `names` run, every schema's and overload's of a
+// name together: PL/pgSQL and SQL bodies are scanned (whatever their volatility: a STABLE one
+// may call a VOLATILE one that writes). Compiled ones (C, internal) are taken at their word
+// that only VOLATILE ones may write, pg_catalog's too unless the scanner knows them; in other
+// languages only IMMUTABLE ones are (PL/Python may call anything). Asked once per name while
+// the schema stands (CREATE OR REPLACE FUNCTION moves the epoch); false when the catalog did
+// not answer.
+bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
+    std::string sql = "SELECT p.proname::text, CASE WHEN l.lanname IN ('plpgsql', 'sql') THEN p.prosrc END, CASE WHEN "
+                      "p.pronamespace = 'pg_catalog'::regnamespace THEN 'built-in' WHEN l.lanname IN ('plpgsql', 'sql') "
+                      "AND p.prosrc <> '' THEN l.lanname::text WHEN l.lanname IN ('c', 'internal') THEN 'compiled' ELSE "
+                      "'other' END, p.provolatile::text FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid "
+                      "= p.prolang WHERE p.proname IN (";
+    for (const auto& name : names) {
         if (name.find('\0') != std::string::npos) return false;
-        if (&name != &functions.front()) sql += ", ";
+        if (&name != &names.front()) sql += ", ";
         append_literal(sql, name);
     }
     sql += ')';
     std::vector<std::vector<std::string>> rows;
     if (!helper_query(dbc, sql, rows)) return false;
     ConnectionCache& c = state(dbc);
-    for (const auto& name : functions) c.function_writes[name] = false;  // not in the catalog: runs nothing
+    sqlscan::CodeWrites nothing;  // not in the catalog: a call fails
+    nothing.known = true;
+    for (const auto& name : names) c.functions[name] = nothing;
     for (const auto& row : rows) {
-        if (row.size() != 2 || row[1] != "v") continue;
-        if (listed(functions, row[0])) {
-            c.function_writes[row[0]] = true;
+        if (row.size() != 4) continue;
+        const std::string &name = row[0], &body = row[1], &kind = row[2], &volatility = row[3];
+        sqlscan::CodeWrites code;
+        if (kind == "plpgsql" || kind == "sql") {
+            using L = sqlscan::CodeLanguage;
+            code = sqlscan::scan_code_writes(body, dbc.dialect, kind == "sql" ? L::statements : L::procedural);
+        } else {
+            code.known = kind == "other" ? volatility == "i"
+                                         : volatility != "v" || (kind == "built-in" && sqlscan::is_known_built_in(name));
+        }
+        if (listed(names, name)) {
+            add_code(c.functions, name, code);
         } else {  // a name that came back spelled otherwise (a locale's encoding): which one is unknown
-            for (const auto& name : functions) c.function_writes[name] = true;
+            for (const auto& asked : names) c.functions[asked].known = false;
         }
     }
     return true;
 }
 
-// The first function `s` calls that may write a table: one not known to be pure, or a built-in
-// a user's function may overload; empty when none may. SQLite's SQL cannot define a function
-// that writes. PostgreSQL refuses writes in STABLE and IMMUTABLE functions, so only VOLATILE
-// ones may; its catalog is asked once per name while the schema stands (CREATE OR REPLACE
-// FUNCTION moves the epoch). Any other database's functions may; its built-ins win over them.
-std::string function_that_may_write(Dbc& dbc, const sqlscan::Statement& s) {
-    const std::vector<std::string>& functions = s.unknown_functions;
-    if (dbc.dialect == sqlscan::Dialect::sqlite) return {};
-    if (dbc.dialect != sqlscan::Dialect::postgresql) return functions.empty() ? std::string() : functions.front();
-    if (functions.empty() && s.unqualified_built_ins.empty()) return {};
+// What `code` runs with the functions it calls followed, and the ones they call: the tables
+// all of it writes and whether it sets the session; unknown, with `unreadable` the function,
+// when some of it cannot be read. SQLite's SQL cannot define a function; on databases other
+// than PostgreSQL, which the shim does not read, any call may write. The schema must be
+// current (refresh_schema).
+sqlscan::CodeWrites follow_calls(Dbc& dbc, sqlscan::CodeWrites code, std::string& unreadable) {
+    if (!code.known || dbc.dialect == sqlscan::Dialect::sqlite) return code;
+    if (dbc.dialect != sqlscan::Dialect::postgresql) {
+        if (!code.calls.empty()) {
+            code.known = false;
+            unreadable = code.calls.front();
+        }
+        return code;
+    }
     ConnectionCache& c = state(dbc);
-    refresh_schema(dbc);
-    for (const auto& name : s.unqualified_built_ins)
-        if (auto overload = c.overloads.find(name); overload != c.overloads.end() && overload->second) return name;
-    std::vector<std::string> unasked;
-    for (const auto& name : functions)
-        if (!c.function_writes.count(name)) unasked.push_back(name);
-    if (!unasked.empty() && !read_function_volatility(dbc, unasked)) return unasked.front();
-    for (const auto& name : functions)
-        if (c.function_writes.at(name)) return name;
-    return {};
+    if (!c.views_listed && !code.built_ins.empty()) {  // the overloads are not known
+        code.known = false;
+        unreadable = code.built_ins.front();
+        return code;
+    }
+    std::set<std::string> seen;
+    std::vector<std::string> pending;
+    auto call = [&](const sqlscan::CodeWrites& caller) {
+        for (const auto& name : caller.calls)
+            if (seen.insert(name).second) pending.push_back(name);
+        for (const auto& name : caller.built_ins)
+            if (c.overloads.count(name) && seen.insert(name).second) pending.push_back(name);
+    };
+    call(code);
+    while (!pending.empty()) {  // a call's depth at a time: one catalog query each
+        std::vector<std::string> unread;
+        for (const auto& name : pending)
+            if (!c.functions.count(name)) unread.push_back(name);
+        if (!unread.empty() && !read_functions(dbc, unread)) {
+            code.known = false;
+            unreadable = unread.front();
+            return code;
+        }
+        std::vector<std::string> depth;
+        depth.swap(pending);
+        for (const auto& name : depth) {
+            const sqlscan::CodeWrites& called = c.functions.at(name);
+            if (!called.known) {
+                code.known = false;
+                unreadable = name;
+                return code;
+            }
+            code.tables.insert(code.tables.end(), called.tables.begin(), called.tables.end());
+            code.sets_session = code.sets_session || called.sets_session;
+            code.custom_settings.insert(code.custom_settings.end(), called.custom_settings.begin(), called.custom_settings.end());
+            call(called);
+        }
+    }
+    return code;
+}
+
+// What the functions statement `s` calls run (follow_calls), with their calls followed.
+sqlscan::CodeWrites run_by_calls(Dbc& dbc, const sqlscan::Statement& s, std::string& unreadable) {
+    sqlscan::CodeWrites calls;
+    calls.known = true;
+    if (s.unknown_functions.empty() && (s.unqualified_built_ins.empty() || dbc.dialect != sqlscan::Dialect::postgresql))
+        return calls;
+    calls.calls = s.unknown_functions;
+    calls.built_ins = s.unqualified_built_ins;
+    if (dbc.dialect == sqlscan::Dialect::postgresql) refresh_schema(dbc);
+    return follow_calls(dbc, std::move(calls), unreadable);
 }
 
 // `tables` with every view replaced by itself and what it reads; false (with the view in
@@ -392,11 +470,17 @@ cache::Invalidation widen(Dbc& dbc, cache::Invalidation written) {
         if (auto related = c.family.find(table); related != c.family.end())
             pending.insert(pending.end(), related->second.begin(), related->second.end());
         if (auto trigger = c.triggers.find(table); trigger != c.triggers.end()) {
-            if (!trigger->second.known && !dbc.settings.invalidate_also.count(table)) {
+            std::string unreadable;
+            const sqlscan::CodeWrites ran = follow_calls(dbc, trigger->second, unreadable);
+            if (dbc.dialect == sqlscan::Dialect::postgresql && (!ran.known || ran.sets_session)) {
+                c.custom_settings.insert(ran.custom_settings.begin(), ran.custom_settings.end());
+                c.session_unobserved = true;  // asked before the next read
+            }
+            if (!ran.known && !dbc.settings.invalidate_also.count(table)) {
                 written.everything = true;
                 return written;
             }
-            pending.insert(pending.end(), trigger->second.writes.begin(), trigger->second.writes.end());
+            pending.insert(pending.end(), ran.tables.begin(), ran.tables.end());
         }
         std::vector<std::string> referencing;
         if (!cascading_tables(dbc, table, referencing)) {
@@ -743,10 +827,17 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
         if (s.kind == K::session || s.sets_session) session_statement(stmt, s, sql);
         if (!s.unknown_functions.empty() && invalidation.everything) {
             unseen_code = true;
-        } else if (std::string writer = function_that_may_write(dbc, s); !writer.empty()) {
-            unseen_code = true;
-            invalidation.everything = true;
-            why = "calls " + writer + "(), a function that may write";
+        } else {
+            std::string unreadable;
+            const sqlscan::CodeWrites ran = run_by_calls(dbc, s, unreadable);
+            if (!ran.known) {
+                unseen_code = invalidation.everything = true;
+                why = "calls " + unreadable + "(), a function whose code may write and cannot be read";
+            } else if (ran.sets_session) {
+                c.custom_settings.insert(ran.custom_settings.begin(), ran.custom_settings.end());
+                unseen_code = true;
+            }
+            invalidation.tables.insert(ran.tables.begin(), ran.tables.end());
         }
         write(dbc, std::move(invalidation), why, sql);
     }

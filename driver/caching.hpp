@@ -56,16 +56,12 @@ struct ConnectionCache {
     std::map<std::string, const char*> never_cached;
     std::map<std::string, std::vector<std::string>> family;  // table -> its parents and children (PostgreSQL)
     std::map<std::string, std::vector<std::string>> cascades;  // table -> tables a write to it changes
-    struct Trigger {
-        bool known = true;                // the code of all of them was read
-        std::vector<std::string> writes;  // what it writes
-    };
-    std::map<std::string, Trigger> triggers;  // table -> what its triggers and rules run
-    // PostgreSQL function name -> whether a function of that name is VOLATILE (may write).
-    std::map<std::string, bool> function_writes;
-    // Built-in name -> whether a STABLE or VOLATILE function outside pg_catalog that has it
-    // (an overload PostgreSQL may pick for a call without a schema) is VOLATILE.
-    std::map<std::string, bool> overloads;
+    // Code, its calls not yet followed (follow_calls), its lists merged and unsorted:
+    std::map<std::string, sqlscan::CodeWrites> triggers;   // table -> what its triggers and rules run
+    std::map<std::string, sqlscan::CodeWrites> functions;  // PostgreSQL function name -> what any of that name runs
+    // Built-ins a STABLE or VOLATILE function outside pg_catalog shares the name of (an overload
+    // PostgreSQL may pick for a call without a schema).
+    std::set<std::string> overloads;
     SQLHSTMT helper = nullptr;  // a target statement for the shim's own catalog queries
 };
 

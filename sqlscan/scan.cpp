@@ -104,11 +104,6 @@ constexpr std::string_view now_sensitive[] = {"date", "time", "datetime", "julia
 const NameSet not_function_set(not_functions), pure_function_set(pure_functions),
     random_function_set(random_functions), volatile_function_set(volatile_functions);
 
-// A built-in the scanner knows what to make of: pure, volatile, random, or "now" with some arguments.
-bool is_known_built_in(const std::string& name) {
-    return pure_function_set.contains(name) || volatile_function_set.contains(name) ||
-           random_function_set.contains(name) || one_of(name, now_sensitive);
-}
 
 constexpr std::string_view catalog_schemas[] = {"pg_catalog", "information_schema", "mysql",
                                                              "performance_schema", "sys", "pg_toast",
@@ -193,6 +188,15 @@ const Token* read_name(const Token* p, const Token* end, std::string& name, std:
         p += 2;
     }
     return p;
+}
+
+// A string literal with no quote or backslash inside ('app.tenant'), its text in `text`.
+bool plain_literal(const Token* p, const Token* end, std::string& text) {
+    if (p >= end || p->kind != TokenKind::string || p->text.size() < 2 || p->text.front() != '\'' ||
+        p->text.find_first_of("\\'", 1) != p->text.size() - 1)
+        return false;
+    text = p->text.substr(1, p->text.size() - 2);
+    return true;
 }
 
 const Token* skip_words(const Token* p, const Token* end, std::initializer_list<std::string_view> words) {
@@ -742,9 +746,8 @@ private:
 
     // set_config('name', ...): observable when the name is a literal (see observable_setting).
     void set_config_name(const Token* p, const Token* end) {
-        const bool plain_literal = p < end && p->kind == TokenKind::string && p->text.size() >= 2 &&
-                                   p->text.front() == '\'' && p->text.find_first_of("\\'", 1) == p->text.size() - 1;
-        if (!plain_literal || !note_setting_name(lower(p->text.substr(1, p->text.size() - 2)))) unobservable_setting_ = true;
+        std::string name;
+        if (!plain_literal(p, end, name) || !note_setting_name(lower(name))) unobservable_setting_ = true;
     }
 
     // Whether the server can be asked what setting `name` holds; a custom one joins custom_settings.
@@ -1024,18 +1027,45 @@ void append_json_string(std::string& out, std::string_view text) {
 
 }  // namespace
 
+bool is_known_built_in(std::string_view name) {
+    return pure_function_set.contains(name) || volatile_function_set.contains(name) ||
+           random_function_set.contains(name) || one_of(name, now_sensitive);
+}
+
+namespace {
+
 // Words of PL/pgSQL and SQL that come before a parenthesis without calling a function.
 constexpr std::string_view code_words[] = {"if", "elsif", "while", "return", "values", "in", "exists", "array", "any",
                                            "all", "some", "over", "filter", "within", "using", "as", "on", "query",
                                            "perform", "raise", "loop", "next", "for", "foreach"};
+// Words after which PL/pgSQL begins a statement.
+constexpr std::string_view statement_openers[] = {"begin", "then", "else", "loop", "atomic"};
+// DDL and GRANT in code: what they change is not known (a table dropped and made again holds
+// other rows, a view made again reads other tables).
+constexpr std::string_view schema_words[] = {"create", "drop", "alter", "grant", "revoke", "refresh", "import", "reassign"};
 
-CodeWrites scan_code_writes(std::string_view code, Dialect dialect) {
-    CodeWrites found;
-    std::vector<Token> tokens;
-    if (!tokenize(code, dialect, tokens)) return found;
+// What code is found to run, gathered sorted and unique.
+struct CodeFound {
+    std::set<std::string> tables, calls, built_ins, custom_settings;
+    bool sets_session = false;
+
+    CodeWrites known() const {
+        CodeWrites code;
+        code.known = true;
+        code.tables.assign(tables.begin(), tables.end());
+        code.calls.assign(calls.begin(), calls.end());
+        code.built_ins.assign(built_ins.begin(), built_ins.end());
+        code.sets_session = sets_session;
+        code.custom_settings.assign(custom_settings.begin(), custom_settings.end());
+        return code;
+    }
+};
+
+// A PL/pgSQL body, a rule's definition, SQLite's CREATE TRIGGER: walked token by token.
+CodeWrites scan_procedural_code(const std::vector<Token>& tokens) {
     const Token* const begin = tokens.data();
     const Token* const end = begin + tokens.size();
-    std::set<std::string> tables;
+    CodeFound found;
     // SQLite's OR REPLACE, OR IGNORE... and the words before a table's name.
     auto skip_modifiers = [&](const Token* p) {
         return skip_words(p, end, {"or", "ignore", "replace", "abort", "fail", "rollback", "only", "table"});
@@ -1046,20 +1076,52 @@ CodeWrites scan_code_writes(std::string_view code, Dialect dialect) {
         if (!is_name(p, end)) return p;
         std::string name, schema;
         p = read_name(p, end, name, schema);
-        tables.insert(name);
+        found.tables.insert(name);
         return p;
     };
-    for (const Token* p = begin; p < end; ++p) {
+    // A setting the code names: one the server lists, or a custom one it is asked for by name.
+    auto set_setting = [&](const std::string& name) {
+        found.sets_session = true;
+        if (name.find('.') != std::string::npos) found.custom_settings.insert(lower(name));
+    };
+    // A rule's or a trigger's definition opens with its own CREATE.
+    const Token* body = is_word(begin, end, "create") ? begin + 1 : begin;
+    for (const Token* p = body; p < end; ++p) {
         const bool call = is_punct(p + 1, end, "(");
-        if (p->kind == TokenKind::quoted_identifier && call) return found;  // "Log"(...): no built-in
-        if (p->kind != TokenKind::word) continue;
-        if (p > begin && is_punct(p - 1, end, ".")) {  // NEW.x, s.t, s.f()
-            if (!call) continue;
-            if (!(p - 2 >= begin && is_word(p - 2, end, "pg_catalog"))) return found;
+        const bool after_dot = p > begin && is_punct(p - 1, end, ".");
+        if (p->kind == TokenKind::quoted_identifier && call) {  // "Log"(...), app."Log"(...): no built-in
+            found.calls.emplace(p->text);
+            continue;
         }
+        if (p->kind != TokenKind::word) continue;
         const std::string word = lower(p->text);
-        if (word == "execute" || word == "call") return found;
-        if (call && !one_of(word, code_words) && !not_function_set.contains(word) && !is_known_built_in(word)) return found;
+        if (after_dot && !call) continue;  // NEW.x, s.t
+        const bool in_pg_catalog = after_dot && p - 2 >= begin && is_word(p - 2, end, "pg_catalog");
+        if (after_dot && !in_pg_catalog) {  // s.f(): a user's function, whatever its name
+            found.calls.insert(word);
+            continue;
+        }
+        if (!after_dot && (word == "execute" || word == "call")) return {};  // EXECUTE ('DELETE ...') too
+        if (call && (in_pg_catalog || (!one_of(word, code_words) && !not_function_set.contains(word)))) {
+            if (!is_known_built_in(word)) found.calls.insert(word);
+            else if (!in_pg_catalog) found.built_ins.insert(word);
+            if (word == "set_config") {
+                std::string name;
+                if (!plain_literal(p + 2, end, name)) return {};  // which setting, unknown
+                set_setting(name);
+            }
+            continue;
+        }
+        if (one_of(word, schema_words)) return {};
+        const bool opens_statement = p == body || is_punct(p - 1, end, ";") ||
+                                     (p[-1].kind == TokenKind::word && one_of(p[-1].text, statement_openers));
+        if (opens_statement && (word == "reset" || word == "discard")) found.sets_session = true;
+        if (opens_statement && word == "set") {  // SET [SESSION | LOCAL] name ...
+            const Token* name = skip_words(p + 1, end, {"session", "local"});
+            std::string text = name < end ? std::string(name->text) : std::string();
+            if (is_punct(name + 1, end, ".") && name + 2 < end) text += '.' + std::string(name[2].text);
+            set_setting(text);
+        }
         const Token* next = skip_modifiers(p + 1);
         const Token* after = nullptr;
         if (((word == "insert" || word == "replace" || word == "merge") && is_word(next, end, "into")) ||
@@ -1073,9 +1135,44 @@ CodeWrites scan_code_writes(std::string_view code, Dialect dialect) {
         }
         if (after) p = after - 1;
     }
-    found.known = true;
-    found.tables.assign(tables.begin(), tables.end());
-    return found;
+    return found.known();
+}
+
+// A LANGUAGE sql function's body: SQL statements, read by the scanner itself.
+CodeWrites scan_statements_code(std::string_view code, Dialect dialect) {
+    CodeFound found;
+    using K = StatementKind;
+    for (const Statement& s : scan(code, dialect)) {
+        switch (s.kind) {
+        case K::create: case K::alter: case K::drop: case K::rename: case K::grant: case K::call:
+        case K::finish_prepared: case K::unknown:
+            return {};
+        default: break;
+        }
+        if (s.select_into || s.unclear_target) return {};  // SELECT ... INTO makes a table
+        if (s.kind == K::session || s.sets_session) {
+            if (!s.observable) return {};
+            found.sets_session = true;
+            found.custom_settings.insert(s.custom_settings.begin(), s.custom_settings.end());
+        }
+        found.tables.insert(s.writes.begin(), s.writes.end());
+        found.calls.insert(s.unknown_functions.begin(), s.unknown_functions.end());
+        found.built_ins.insert(s.unqualified_built_ins.begin(), s.unqualified_built_ins.end());
+    }
+    return found.known();
+}
+
+}  // namespace
+
+CodeWrites scan_code_writes(std::string_view code, Dialect dialect, CodeLanguage language) {
+    try {
+        if (language == CodeLanguage::statements) return scan_statements_code(code, dialect);
+        std::vector<Token> tokens;
+        if (!tokenize(code, dialect, tokens)) return {};
+        return scan_procedural_code(tokens);
+    } catch (...) {  // allocation failure, a name the walk could not read: unknown
+        return {};
+    }
 }
 
 std::vector<Statement> scan(std::string_view sql, Dialect dialect) {

@@ -60,14 +60,27 @@ struct Statement {
 // One record per statement of `sql` (statements are separated by ';'). Never throws.
 std::vector<Statement> scan(std::string_view sql, Dialect dialect);
 
-// What code a write runs besides itself may write: a PostgreSQL trigger function's PL/pgSQL
-// body, a rule's definition, SQLite's CREATE TRIGGER. Unknown when it runs SQL it builds
-// (EXECUTE), calls a procedure, or calls a function not known to be pure (which may write).
+// What code run besides a statement may write: a PostgreSQL function's body, a trigger
+// function's, a rule's definition, SQLite's CREATE TRIGGER. Unknown when it runs SQL it builds
+// (EXECUTE), calls a procedure, runs DDL or GRANT (a table dropped and made again holds other
+// rows; SELECT ... INTO makes one), or sets a setting it does not name.
 struct CodeWrites {
     bool known = false;
-    std::vector<std::string> tables;  // sorted, unique, lower-case, no schema
+    // Sorted, unique. Tables lower-case, no schema; functions as the database names them
+    // (unquoted ones lower-case), no schema.
+    std::vector<std::string> tables;
+    std::vector<std::string> calls;      // not known built-ins: what they run, the code runs
+    std::vector<std::string> built_ins;  // called without a schema: a user's function of the name may run
+    bool sets_session = false;           // SET, RESET, DISCARD, set_config(): the session may differ after it
+    std::vector<std::string> custom_settings;  // app.tenant, lower-case: the ones it sets
 };
-CodeWrites scan_code_writes(std::string_view code, Dialect dialect);
+// PL/pgSQL, a rule, a trigger (walked token by token), or LANGUAGE sql's statements.
+enum class CodeLanguage { procedural, statements };
+CodeWrites scan_code_writes(std::string_view code, Dialect dialect, CodeLanguage language = CodeLanguage::procedural);
+
+// A built-in the scanner knows what to make of (lower-case): pure, volatile, random, or "now"
+// with some arguments; none writes a table.
+bool is_known_built_in(std::string_view name);
 
 const char* kind_name(StatementKind kind);
 // The dialect for what SQLGetInfo(SQL_DBMS_NAME) reports.

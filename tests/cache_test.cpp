@@ -372,6 +372,46 @@ TEST_P(CacheTest, AFunctionThatMayWriteMakesTheNextReadFresh) {
     EXPECT_TRUE(read(reader, query).hit);
 }
 
+// The shim reads the code of the functions a statement calls, and of the functions they call:
+// what a STABLE function runs through a VOLATILE one it calls is seen; only the tables the code
+// writes go stale, unless it runs DDL; a setting it sets joins the key.
+TEST_P(CacheTest, FunctionsAreFollowedToWhatTheyWrite) {
+    if (!postgres()) GTEST_SKIP() << "SQLite's SQL cannot define a function";
+    run_all(writer, {"DROP TABLE IF EXISTS c_fw", "DROP TABLE IF EXISTS c_fw_other", "DROP TABLE IF EXISTS c_fw_snap",
+                     "CREATE TABLE c_fw (id INTEGER, v INTEGER)", "INSERT INTO c_fw VALUES (1, 0)",
+                     "CREATE TABLE c_fw_other (v INTEGER)", "INSERT INTO c_fw_other VALUES (7)",
+                     "CREATE TABLE c_fw_snap AS SELECT 0 AS n",
+                     "CREATE OR REPLACE FUNCTION c_fw_writer(i INTEGER) RETURNS INTEGER LANGUAGE plpgsql VOLATILE AS "
+                     "$$ BEGIN UPDATE c_fw SET v = v + 1 WHERE id = i; RETURN i; END $$",
+                     "CREATE OR REPLACE FUNCTION c_fw_stable(i INTEGER) RETURNS INTEGER LANGUAGE sql STABLE AS "
+                     "$$ SELECT c_fw_writer(i) $$",
+                     "CREATE OR REPLACE FUNCTION c_fw_remake() RETURNS INTEGER LANGUAGE plpgsql AS $$ BEGIN "
+                     "DROP TABLE c_fw_snap; CREATE TABLE c_fw_snap AS SELECT count(*) + 100 AS n FROM c_fw; RETURN 1; END $$",
+                     "CREATE OR REPLACE FUNCTION c_fw_to(path TEXT) RETURNS INTEGER LANGUAGE plpgsql STABLE AS $$ BEGIN "
+                     "PERFORM set_config('search_path', path, false); RETURN 1; END $$",
+                     "CREATE OR REPLACE FUNCTION c_fw_on_other() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                     "PERFORM c_fw_stable(1); RETURN NEW; END $$",
+                     "CREATE TRIGGER c_fw_calling AFTER INSERT ON c_fw_other FOR EACH ROW EXECUTE FUNCTION c_fw_on_other()"});
+    const std::string query = "SELECT id, v FROM c_fw", other = "SELECT v FROM c_fw_other WHERE v = 7";
+    expect_fresh_after({}, query, {"SELECT c_fw_stable(1)"});
+    // What the code writes goes stale, and nothing else.
+    EXPECT_EQ(read(reader, other).rows, "7\n");
+    expect_fresh_after({}, query, {"SELECT c_fw_writer(1)"});
+    EXPECT_TRUE(read(reader, other).hit);
+    // A trigger calling them: the same.
+    expect_fresh_after({}, query, {"INSERT INTO c_fw_other VALUES (8)"});
+    // DDL in a function: the table made again is another.
+    expect_fresh_after({}, "SELECT n FROM c_fw_snap", {"SELECT c_fw_remake()"});
+    // A setting a function sets: the session is asked again.
+    make_two_schemas();
+    reader.run("SET search_path TO c_s1, public");
+    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "one\n");
+    EXPECT_TRUE(read(reader, "SELECT v FROM c_same").hit);
+    reader.run("SELECT c_fw_to('c_s2, public')");
+    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "two\n");
+    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "two\n");
+}
+
 // A trigger or a rule writes tables the statement does not name: the shim reads their code
 // (PL/pgSQL trigger functions, rules, SQLite's triggers) for the tables it writes; code it cannot
 // read (SQL built by EXECUTE) makes every write to the table stale everything.

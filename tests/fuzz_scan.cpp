@@ -1,4 +1,4 @@
-// libFuzzer target for the SQL scanner (statements, and code as triggers hold it): any bytes,
+// libFuzzer target for the SQL scanner (statements, and code as functions and triggers hold it): any bytes,
 // every dialect; it must neither crash, hang, leak nor throw, and every answer must be well formed.
 #include <cstddef>
 #include <cstdint>
@@ -17,8 +17,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             if (!statement.cachable && statement.reason.empty()) std::abort();
             if (to_json(statement).empty()) std::abort();
         }
-        const CodeWrites code = scan_code_writes(sql, dialect);  // the code of triggers and rules
-        if (!code.known && !code.tables.empty()) std::abort();
+        for (CodeLanguage language : {CodeLanguage::procedural, CodeLanguage::statements}) {
+            const CodeWrites code = scan_code_writes(sql, dialect, language);
+            if (!code.known && (!code.tables.empty() || !code.calls.empty() || code.sets_session)) std::abort();
+        }
     }
     return 0;
 }

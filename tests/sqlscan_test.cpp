@@ -466,12 +466,14 @@ TEST(Scanner, DialectFromDbmsName) {
     EXPECT_EQ(dialect_from_dbms_name("Oracle"), Dialect::generic);
 }
 
-// What a trigger's or a rule's code may write: the tables its writes name; unknown when it
-// builds SQL, calls a procedure or a function that is not a known built-in.
-TEST(Scanner, FindsWhatTriggersAndRulesWrite) {
+// What code run besides a statement may write: the tables its writes name, the functions it
+// calls (which the driver follows), whether it sets the session; unknown when it builds SQL,
+// calls a procedure, runs DDL or sets a setting it does not name.
+TEST(Scanner, FindsWhatCodeWrites) {
     using Names = std::vector<std::string>;
-    auto writes = [](const char* code, Dialect dialect = Dialect::postgresql) {
-        CodeWrites found = scan_code_writes(code, dialect);
+    auto writes = [](const char* code, Dialect dialect = Dialect::postgresql,
+                     CodeLanguage language = CodeLanguage::procedural) {
+        CodeWrites found = scan_code_writes(code, dialect, language);
         return found.known ? found.tables : Names{"?"};
     };
     EXPECT_EQ(writes("BEGIN NEW.updated_at := now(); NEW.name := lower(NEW.name); RETURN NEW; END"), Names{});
@@ -482,10 +484,6 @@ TEST(Scanner, FindsWhatTriggersAndRulesWrite) {
                      "TRUNCATE a, b; RETURN NULL; END"),
               (Names{"a", "b", "cache_rows", "log", "totals", "u"}));
     EXPECT_EQ(writes("BEGIN EXECUTE format('DELETE FROM %I', TG_ARGV[0]); RETURN NULL; END"), Names{"?"});
-    EXPECT_EQ(writes("BEGIN PERFORM log_change(NEW.id); RETURN NEW; END"), Names{"?"});
-    EXPECT_EQ(writes("BEGIN PERFORM app.log_change(NEW.id); RETURN NEW; END"), Names{"?"});
-    EXPECT_EQ(writes("BEGIN PERFORM \"Log\"(NEW.id); RETURN NEW; END"), Names{"?"});
-    EXPECT_EQ(writes("BEGIN NEW.v := pg_catalog.lower(NEW.v); RETURN NEW; END"), Names{});
     EXPECT_EQ(writes("BEGIN CALL archive(); RETURN NEW; END"), Names{"?"});
     EXPECT_EQ(writes("CREATE RULE r AS ON UPDATE TO public.t DO ALSO INSERT INTO t_log (v) VALUES (new.v)"), Names{"t_log"});
     EXPECT_EQ(writes("CREATE TRIGGER tr AFTER UPDATE OF v ON t WHEN new.v > 0 BEGIN INSERT OR REPLACE INTO totals "
@@ -494,6 +492,53 @@ TEST(Scanner, FindsWhatTriggersAndRulesWrite) {
               (Names{"counts", "totals"}));
     EXPECT_EQ(writes("CREATE TRIGGER tr INSTEAD OF INSERT ON v BEGIN INSERT INTO t VALUES (new.a); END", Dialect::sqlite), Names{"t"});
     EXPECT_EQ(writes("BEGIN 'unterminated"), Names{"?"});
+    // DDL: a table dropped and made again holds other rows.
+    EXPECT_EQ(writes("BEGIN DROP TABLE IF EXISTS snapshot; CREATE TABLE snapshot AS SELECT * FROM t; RETURN NULL; END"), Names{"?"});
+    EXPECT_EQ(writes("BEGIN ALTER TABLE t RENAME TO u; RETURN NULL; END"), Names{"?"});
+    EXPECT_EQ(writes("BEGIN REFRESH MATERIALIZED VIEW totals; RETURN NULL; END"), Names{"?"});
+    EXPECT_EQ(writes("BEGIN GRANT SELECT ON t TO PUBLIC; RETURN NULL; END"), Names{"?"});
+    EXPECT_EQ(writes("BEGIN NEW.drop_at := NEW.created + 1; RETURN NEW; END"), Names{});
+
+    // Calls: the functions a name may be (its schema dropped), and the built-ins called without one.
+    auto calls = [](const char* code, CodeLanguage language = CodeLanguage::procedural) {
+        return scan_code_writes(code, Dialect::postgresql, language).calls;
+    };
+    EXPECT_EQ(calls("BEGIN PERFORM log_change(NEW.id); PERFORM app.Archive(1); PERFORM \"Log\"(NEW.id); "
+                    "NEW.v := pg_catalog.lower(NEW.v); NEW.w := app.lower(NEW.w); RETURN NEW; END"),
+              (Names{"Log", "archive", "log_change", "lower"}));
+    EXPECT_EQ(scan_code_writes("BEGIN NEW.v := lpad(NEW.v, 3) || pg_catalog.upper(NEW.v); RETURN NEW; END",
+                               Dialect::postgresql).built_ins,
+              Names{"lpad"});
+
+    // Settings: SET at a statement's start (not UPDATE ... SET), RESET, DISCARD, set_config()
+    // with a literal name; a computed name is unknown.
+    auto session = [](const char* code, CodeLanguage language = CodeLanguage::procedural) {
+        CodeWrites found = scan_code_writes(code, Dialect::postgresql, language);
+        if (!found.known) return std::string("?");
+        std::string text = found.sets_session ? "sets" : "no";
+        for (const auto& name : found.custom_settings) text += ' ' + name;
+        return text;
+    };
+    EXPECT_EQ(session("BEGIN UPDATE t SET v = 1; INSERT INTO t VALUES (1) ON CONFLICT DO UPDATE SET v = 2; RETURN 1; END"), "no");
+    EXPECT_EQ(session("BEGIN SET search_path = b; RETURN 1; END"), "sets");
+    EXPECT_EQ(session("BEGIN IF x THEN SET LOCAL App.Tenant = 'a'; END IF; RETURN 1; END"), "sets app.tenant");
+    EXPECT_EQ(session("BEGIN PERFORM set_config('app.user', 'u', false); RETURN 1; END"), "sets app.user");
+    EXPECT_EQ(session("BEGIN PERFORM pg_catalog.set_config('search_path', 'b', false); RETURN 1; END"), "sets");
+    EXPECT_EQ(session("BEGIN RESET ALL; RETURN 1; END"), "sets");
+    EXPECT_EQ(session("BEGIN PERFORM set_config(name, 'u', false); RETURN 1; END"), "?");
+
+    // LANGUAGE sql: statements the scanner reads whole.
+    constexpr CodeLanguage sql = CodeLanguage::statements;
+    EXPECT_EQ(writes("UPDATE t SET v = $1; WITH d AS (DELETE FROM u RETURNING *) SELECT count(*) FROM d",
+                     Dialect::postgresql, sql),
+              (Names{"t", "u"}));
+    EXPECT_EQ(writes("SELECT 1 AS a INTO made", Dialect::postgresql, sql), Names{"?"});
+    EXPECT_EQ(writes("CREATE TABLE x (a int)", Dialect::postgresql, sql), Names{"?"});
+    EXPECT_EQ(writes("SELECT 1; CALL p()", Dialect::postgresql, sql), Names{"?"});
+    EXPECT_EQ(writes("SELECT 1; SET seed = 0.5", Dialect::postgresql, sql), Names{"?"});
+    EXPECT_EQ(calls("SELECT archive($1), lower($2), app.x()", sql), (Names{"archive", "x"}));
+    EXPECT_EQ(session("SELECT set_config('app.tenant', $1, false)", sql), "sets app.tenant");
+    EXPECT_EQ(session("SET search_path = b", sql), "sets");
 }
 
 }  // namespace
