@@ -246,7 +246,10 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
               "SELECT tbl_name, sql, 'trigger' FROM sqlite_temp_master WHERE type = 'trigger'";
     std::vector<std::vector<std::string>> rows;
     c.views_listed = !sql.empty() && helper_query(dbc, sql, rows);
-    if (!c.views_listed) return;
+    if (!c.views_listed) {
+        c.schema_read = sql.empty();  // a failed read (an aborted transaction) is tried again
+        return;
+    }
     if (dbc.dialect == sqlscan::Dialect::postgresql) note_session(c, rows);
     for (const auto& row : rows) {
         if (row.size() < 3) continue;

@@ -463,6 +463,22 @@ TEST_P(CacheTest, UserOverloadsOfBuiltInsAreNotTakenForThem) {
     writer.run("DROP FUNCTION public.lpad(INTEGER), public.initcap(INTEGER), public.ltrim(INTEGER)");  // other tests call the built-ins
 }
 
+// A schema read that fails (a connection's first, inside an aborted transaction: psqlODBC's
+// Protocol=7.4-0 leaves it so after an error) is tried again: the connection caches once the
+// transaction is over.
+TEST_P(CacheTest, AFailedSchemaReadIsTriedAgain) {
+    if (!postgres()) GTEST_SKIP() << "PostgreSQL's aborted transactions";
+    run_all(writer, {"DROP TABLE IF EXISTS c_abort", "CREATE TABLE c_abort (v INTEGER)", "INSERT INTO c_abort VALUES (1)"});
+    Session fresh;
+    connect_or_fail(fresh, "DSN=" + GetParam().shim + ";Protocol=7.4-0");
+    fresh.run("BEGIN");
+    EXPECT_EQ(read(fresh, "INSERT INTO c_abort VALUES ('one')").rows, "error 22P02");
+    EXPECT_EQ(read(fresh, "SELECT v FROM c_abort").rows, "error 25P02");
+    fresh.run("ROLLBACK");
+    EXPECT_EQ(read(fresh, "SELECT v FROM c_abort").rows, "1\n");
+    EXPECT_TRUE(read(fresh, "SELECT v FROM c_abort").hit);
+}
+
 // A sequence changes without a write the scanner sees (nextval, a serial column's default): its
 // reads are never cached, also behind a view.
 TEST_P(CacheTest, ASequenceIsNeverCached) {
