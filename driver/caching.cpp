@@ -280,10 +280,15 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     }
 }
 
-// Re-reads the schema when DDL moved the epoch since it was read (or when the epoch is unknown).
+// Re-reads the schema when DDL moved the epoch since it was read (or when the epoch is unknown);
+// the epoch is looked up once per execution (a round trip with a shared store): the statements
+// have all run, so a schema read after the lookup sees what they made.
 void refresh_schema(Dbc& dbc) {
+    ConnectionCache& c = state(dbc);
+    if (c.schema_checked && c.schema_read) return;
     const auto epoch = current_epoch(dbc);
-    if (!epoch || !state(dbc).schema_read || state(dbc).schema_epoch != *epoch) read_schema(dbc, epoch.value_or(0));
+    c.schema_checked = epoch.has_value();
+    if (!epoch || !c.schema_read || c.schema_epoch != *epoch) read_schema(dbc, epoch.value_or(0));
 }
 
 bool listed(const std::vector<std::string>& list, const std::string& table) {
@@ -778,6 +783,7 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
     Dbc& dbc = stmt.dbc;
     if (!has_store(dbc)) return;
     ConnectionCache& c = state(dbc);
+    c.schema_checked = false;
     using K = sqlscan::StatementKind;
     bool unseen_code = false;  // that may have changed the session
     for (const auto& s : statements) {
