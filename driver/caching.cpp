@@ -398,14 +398,14 @@ sqlscan::CodeWrites follow_calls(Dbc& dbc, sqlscan::CodeWrites code, std::string
 
 // What the functions statement `s` calls run (follow_calls), with their calls followed.
 sqlscan::CodeWrites run_by_calls(Dbc& dbc, const sqlscan::Statement& s, std::string& unreadable) {
-    sqlscan::CodeWrites calls;
-    calls.known = true;
+    sqlscan::CodeWrites statement;  // the statement as code that only calls
+    statement.known = true;
     if (s.unknown_functions.empty() && (s.unqualified_built_ins.empty() || dbc.dialect != sqlscan::Dialect::postgresql))
-        return calls;
-    calls.calls = s.unknown_functions;
-    calls.built_ins = s.unqualified_built_ins;
+        return statement;
+    statement.calls = s.unknown_functions;
+    statement.built_ins = s.unqualified_built_ins;
     if (dbc.dialect == sqlscan::Dialect::postgresql) refresh_schema(dbc);
-    return follow_calls(dbc, std::move(calls), unreadable);
+    return follow_calls(dbc, std::move(statement), unreadable);
 }
 
 // `tables` with every view replaced by itself and what it reads; false (with the view in

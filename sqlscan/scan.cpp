@@ -104,7 +104,6 @@ constexpr std::string_view now_sensitive[] = {"date", "time", "datetime", "julia
 const NameSet not_function_set(not_functions), pure_function_set(pure_functions),
     random_function_set(random_functions), volatile_function_set(volatile_functions);
 
-
 constexpr std::string_view catalog_schemas[] = {"pg_catalog", "information_schema", "mysql",
                                                              "performance_schema", "sys", "pg_toast",
                                                              "sqlite_temp_schema", "temp_catalog"};
