@@ -176,6 +176,10 @@ void observe_session(Dbc& dbc) {
     else c.session_unobserved = true;
 }
 
+// Asks what the session is before the next read: the statements it ran may have changed it,
+// or been undone.
+void observe_before_next_read(ConnectionCache& c) { c.session_unobserved = true; }
+
 // What a view's definition reads, and whether it is a read as cachable as a query would be.
 ConnectionCache::View scan_view(const std::string& definition, sqlscan::Dialect dialect) {
     ConnectionCache::View view;
@@ -190,11 +194,8 @@ ConnectionCache::View scan_view(const std::string& definition, sqlscan::Dialect 
     return view;
 }
 
-// Adds `code` to what `name` runs in `runs`.
-void add_code(std::map<std::string, sqlscan::CodeWrites>& runs, const std::string& name, const sqlscan::CodeWrites& code) {
-    auto [entry, added] = runs.try_emplace(name, code);
-    if (added) return;
-    sqlscan::CodeWrites& into = entry->second;
+// Adds what `code` runs to what `into` runs (lists appended, not sorted again).
+void merge_code(sqlscan::CodeWrites& into, const sqlscan::CodeWrites& code) {
     into.known = into.known && code.known;
     into.sets_session = into.sets_session || code.sets_session;
     auto append = [](std::vector<std::string>& to, const std::vector<std::string>& more) { to.insert(to.end(), more.begin(), more.end()); };
@@ -202,6 +203,12 @@ void add_code(std::map<std::string, sqlscan::CodeWrites>& runs, const std::strin
     append(into.calls, code.calls);
     append(into.built_ins, code.built_ins);
     append(into.custom_settings, code.custom_settings);
+}
+
+// Adds `code` to what `name` runs in `runs`.
+void add_code(std::map<std::string, sqlscan::CodeWrites>& runs, const std::string& name, const sqlscan::CodeWrites& code) {
+    auto [entry, added] = runs.try_emplace(name, code);
+    if (!added) merge_code(entry->second, code);
 }
 
 // Lists the views and what they read, by scanning their definitions with the scanner (a view
@@ -346,20 +353,15 @@ bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
 // than PostgreSQL, which the shim does not read, any call may write. The schema must be
 // current (refresh_schema).
 sqlscan::CodeWrites follow_calls(Dbc& dbc, sqlscan::CodeWrites code, std::string& unreadable) {
-    if (!code.known || dbc.dialect == sqlscan::Dialect::sqlite) return code;
-    if (dbc.dialect != sqlscan::Dialect::postgresql) {
-        if (!code.calls.empty()) {
-            code.known = false;
-            unreadable = code.calls.front();
-        }
-        return code;
-    }
-    ConnectionCache& c = state(dbc);
-    if (!c.views_listed && !code.built_ins.empty()) {  // the overloads are not known
+    auto cannot_read = [&](const std::string& function) {
         code.known = false;
-        unreadable = code.built_ins.front();
+        unreadable = function;
         return code;
-    }
+    };
+    if (!code.known || dbc.dialect == sqlscan::Dialect::sqlite) return code;
+    if (dbc.dialect != sqlscan::Dialect::postgresql) return code.calls.empty() ? code : cannot_read(code.calls.front());
+    ConnectionCache& c = state(dbc);
+    if (!c.views_listed && !code.built_ins.empty()) return cannot_read(code.built_ins.front());  // overloads unknown
     std::set<std::string> seen;
     std::vector<std::string> pending;
     auto call = [&](const sqlscan::CodeWrites& caller) {
@@ -373,23 +375,13 @@ sqlscan::CodeWrites follow_calls(Dbc& dbc, sqlscan::CodeWrites code, std::string
         std::vector<std::string> unread;
         for (const auto& name : pending)
             if (!c.functions.count(name)) unread.push_back(name);
-        if (!unread.empty() && !read_functions(dbc, unread)) {
-            code.known = false;
-            unreadable = unread.front();
-            return code;
-        }
+        if (!unread.empty() && !read_functions(dbc, unread)) return cannot_read(unread.front());
         std::vector<std::string> depth;
         depth.swap(pending);
         for (const auto& name : depth) {
             const sqlscan::CodeWrites& called = c.functions.at(name);
-            if (!called.known) {
-                code.known = false;
-                unreadable = name;
-                return code;
-            }
-            code.tables.insert(code.tables.end(), called.tables.begin(), called.tables.end());
-            code.sets_session = code.sets_session || called.sets_session;
-            code.custom_settings.insert(code.custom_settings.end(), called.custom_settings.begin(), called.custom_settings.end());
+            if (!called.known) return cannot_read(name);
+            merge_code(code, called);
             call(called);
         }
     }
@@ -482,7 +474,7 @@ cache::Invalidation widen(Dbc& dbc, cache::Invalidation written) {
             const sqlscan::CodeWrites ran = follow_calls(dbc, trigger->second, unreadable);
             if (dbc.dialect == sqlscan::Dialect::postgresql && (!ran.known || ran.sets_session)) {
                 c.custom_settings.insert(ran.custom_settings.begin(), ran.custom_settings.end());
-                c.session_unobserved = true;  // asked before the next read
+                observe_before_next_read(c);
             }
             if (!ran.known && !dbc.settings.invalidate_also.count(table)) {
                 written.everything = true;
@@ -572,10 +564,6 @@ bool append_parameters(std::string& out, const Stmt& stmt) {
         if (!append_parameter(out, number, parameter)) return false;
     return true;
 }
-
-// Asks what the session is before the next read: the statements it ran may have changed it,
-// or been undone.
-void observe_before_next_read(ConnectionCache& c) { c.session_unobserved = true; }
 
 // A session statement (SET, USE, set_config(), ATTACH...) ran. On PostgreSQL, when the server
 // can be asked all it changed, it is asked before the next read, so the key carries the state
