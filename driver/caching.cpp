@@ -211,9 +211,18 @@ void add_code(std::map<std::string, sqlscan::CodeWrites>& runs, const std::strin
     if (!added) merge_code(entry->second, code);
 }
 
+// Adds what a table's `code` runs, unless it runs nothing (a CHECK (v > 0), a view calling no function).
+void add_table_code(std::map<std::string, sqlscan::CodeWrites>& runs, const std::string& table, const sqlscan::CodeWrites& code) {
+    if (!code.known || code.sets_session || !code.tables.empty() || !code.calls.empty() || !code.built_ins.empty())
+        add_code(runs, table, code);
+}
+
 // Lists the views and what they read, by scanning their definitions with the scanner (a view
-// calling a volatile function is as uncachable as the query would be); on PostgreSQL also the
-// relations whose rows change without a write the shim sees, the partitions and children of
+// calling a volatile function is as uncachable as the query would be), and the code a write to
+// a table runs (its triggers; on PostgreSQL its rules, its columns' defaults, its CHECKs, the
+// CHECKs and defaults of the domains its columns hold, its row security policies) and, on
+// PostgreSQL, the code a read runs (the functions a view or a policy calls); on PostgreSQL also
+// the relations whose rows change without a write the shim sees, the partitions and children of
 // tables, and what it says of the session (note_session).
 void read_schema(Dbc& dbc, cache::Token epoch) {
     ConnectionCache& c = state(dbc);
@@ -225,7 +234,8 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     c.cascades.clear();
     c.functions.clear();
     c.overloads.clear();
-    c.triggers.clear();
+    c.on_write.clear();
+    c.on_read.clear();
     std::string sql;
     if (dbc.dialect == sqlscan::Dialect::postgresql)
         sql = std::string("SELECT c.relname::text, CASE c.relkind WHEN 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END, "
@@ -240,17 +250,42 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
                           "EXISTS (SELECT FROM pg_catalog.pg_proc b WHERE b.pronamespace = 'pg_catalog'::regnamespace "
                           "AND b.proname = p.proname) UNION ALL SELECT c.relname::text, CASE WHEN l.lanname = 'plpgsql' "
                           "THEN p.prosrc END, CASE WHEN l.lanname = 'plpgsql' OR p.pronamespace = "
-                          "'pg_catalog'::regnamespace THEN 'trigger' ELSE 'unreadable trigger' END FROM "
+                          "'pg_catalog'::regnamespace THEN 'on write' ELSE 'unreadable on write' END FROM "
                           "pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_proc "
                           "p ON p.oid = t.tgfoid JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE NOT "
-                          "t.tgisinternal UNION ALL SELECT c.relname::text, pg_catalog.pg_get_ruledef(r.oid), 'trigger' "
+                          "t.tgisinternal UNION ALL SELECT c.relname::text, pg_catalog.pg_get_ruledef(r.oid), 'on write' "
                           "FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE "
-                          "r.ev_type <> '1' UNION ALL ") + postgresql_session_query(c);
+                          "r.ev_type <> '1' UNION ALL SELECT c.relname::text, pg_catalog.pg_get_expr(d.adbin, d.adrelid), "
+                          "'on write' FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = d.adrelid WHERE "
+                          "c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) UNION "
+                          "ALL SELECT c.relname::text, pg_catalog.pg_get_expr(k.conbin, k.conrelid), 'on write' FROM "
+                          "pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE k.contype = "
+                          "'c' UNION ALL SELECT c.relname::text, pg_catalog.pg_get_expr(e.code, p.polrelid), 'policy' FROM "
+                          "pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid CROSS JOIN LATERAL "
+                          "(VALUES (p.polqual), (p.polwithcheck)) e (code) WHERE e.code IS NOT NULL UNION ALL "
+                          // a domain's CHECKs and DEFAULT, with the relations holding it in a column, as
+                          // another domain's base, an array's element or a composite's field (pg_depend)
+                          "SELECT DISTINCT c.relname::text, h.code, 'on write' FROM (WITH RECURSIVE holders (class, obj, "
+                          "code) AS (SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, k.contypid, "
+                          "pg_catalog.pg_get_expr(k.conbin, 0) FROM pg_catalog.pg_constraint k WHERE k.contypid <> 0 AND "
+                          "k.conbin IS NOT NULL UNION SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid, "
+                          "pg_catalog.pg_get_expr(t.typdefaultbin, 0) FROM pg_catalog.pg_type t WHERE t.typtype = 'd' AND "
+                          "t.typdefaultbin IS NOT NULL UNION SELECT n.class, n.obj, h.code FROM holders h CROSS JOIN LATERAL "
+                          "(SELECT d.classid, d.objid FROM pg_catalog.pg_depend d WHERE h.class = "
+                          "'pg_catalog.pg_type'::pg_catalog.regclass AND d.refclassid = h.class AND d.refobjid = h.obj AND "
+                          "d.classid IN ('pg_catalog.pg_type'::pg_catalog.regclass, "
+                          "'pg_catalog.pg_class'::pg_catalog.regclass) UNION ALL SELECT "
+                          "'pg_catalog.pg_type'::pg_catalog.regclass, r.reltype FROM pg_catalog.pg_class r WHERE h.class = "
+                          "'pg_catalog.pg_class'::pg_catalog.regclass AND r.oid = h.obj AND r.reltype <> 0) n (class, obj)) "
+                          "SELECT * FROM holders) h JOIN pg_catalog.pg_class c ON h.class = "
+                          "'pg_catalog.pg_class'::pg_catalog.regclass AND c.oid = h.obj WHERE c.relnamespace NOT IN "
+                          "('pg_catalog'::regnamespace, 'information_schema'::regnamespace) UNION ALL ") +
+              postgresql_session_query(c);
     else if (dbc.dialect == sqlscan::Dialect::sqlite)
         sql = "SELECT name, sql, 'v' FROM sqlite_master WHERE type = 'view' UNION ALL "
               "SELECT name, sql, 'v' FROM sqlite_temp_master WHERE type = 'view' UNION ALL "
-              "SELECT tbl_name, sql, 'trigger' FROM sqlite_master WHERE type = 'trigger' UNION ALL "
-              "SELECT tbl_name, sql, 'trigger' FROM sqlite_temp_master WHERE type = 'trigger'";
+              "SELECT tbl_name, sql, 'on write' FROM sqlite_master WHERE type = 'trigger' UNION ALL "
+              "SELECT tbl_name, sql, 'on write' FROM sqlite_temp_master WHERE type = 'trigger'";
     std::vector<std::vector<std::string>> rows;
     c.views_listed = !sql.empty() && helper_query(dbc, sql, rows);
     if (!c.views_listed) {
@@ -269,17 +304,22 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
             c.never_cached.emplace(cache::normalize_table_name(row[0]), "is a sequence: nextval changes it without a write");
         } else if (kind == "f") {
             c.never_cached.emplace(cache::normalize_table_name(row[0]), "is a foreign table: its rows change on another server");
-        } else if (kind == "trigger" || kind == "unreadable trigger") {  // code a write to the table runs
-            const sqlscan::CodeWrites code = kind == "trigger" ? sqlscan::scan_code_writes(row[1], dbc.dialect) : sqlscan::CodeWrites{};
-            add_code(c.triggers, cache::normalize_table_name(row[0]), code);
+        } else if (kind == "on write" || kind == "unreadable on write" || kind == "policy") {
+            const std::string table = cache::normalize_table_name(row[0]);
+            const sqlscan::CodeWrites code = kind != "unreadable on write" ? sqlscan::scan_code_writes(row[1], dbc.dialect) : sqlscan::CodeWrites{};
+            add_table_code(c.on_write, table, code);
+            if (kind == "policy") add_table_code(c.on_read, table, code);
         } else if (kind == "overload") {
             c.overloads.insert(row[0]);
         } else if (kind == "row security") {
             c.never_cached.emplace(cache::normalize_table_name(row[0]),
                                    "has row-level security: its policies may read settings and tables the shim does not see");
         } else if (kind == "v") {  // views of the same name in two schemas: what either reads
+            const std::string name = cache::normalize_table_name(row[0]);
+            if (dbc.dialect == sqlscan::Dialect::postgresql)  // the functions it calls, followed after a read
+                add_table_code(c.on_read, name, sqlscan::scan_code_writes(row[1], dbc.dialect, sqlscan::CodeLanguage::statements));
             ConnectionCache::View view = scan_view(row[1], dbc.dialect);
-            auto [known, added] = c.views.emplace(cache::normalize_table_name(row[0]), view);
+            auto [known, added] = c.views.emplace(name, view);
             if (added) continue;
             known->second.known = known->second.known && view.known;
             known->second.tables.insert(known->second.tables.end(), view.tables.begin(), view.tables.end());
@@ -306,15 +346,16 @@ bool listed(const std::vector<std::string>& list, const std::string& table) {
 // name together: PL/pgSQL and SQL bodies are scanned (whatever their volatility: a STABLE one
 // may call a VOLATILE one that writes). Compiled ones (C, internal) are taken at their word
 // that only VOLATILE ones may write, pg_catalog's too unless the scanner knows them; in other
-// languages only IMMUTABLE ones are (PL/Python may call anything). Asked once per name while
+// languages only IMMUTABLE ones are (PL/Python may call anything). The defaults of arguments
+// count too: a call that omits them runs them. Asked once per name while
 // the schema stands (CREATE OR REPLACE FUNCTION moves the epoch); false when the catalog did
 // not answer.
 bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
     std::string sql = "SELECT p.proname::text, CASE WHEN l.lanname IN ('plpgsql', 'sql') THEN p.prosrc END, CASE WHEN "
                       "p.pronamespace = 'pg_catalog'::regnamespace THEN 'built-in' WHEN l.lanname IN ('plpgsql', 'sql') "
                       "AND p.prosrc <> '' THEN l.lanname::text WHEN l.lanname IN ('c', 'internal') THEN 'compiled' ELSE "
-                      "'other' END, p.provolatile::text FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid "
-                      "= p.prolang WHERE p.proname IN (";
+                      "'other' END, p.provolatile::text, pg_catalog.pg_get_expr(p.proargdefaults, 0) FROM pg_catalog.pg_proc "
+                      "p JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE p.proname IN (";
     for (const auto& name : names) {
         if (name.find('\0') != std::string::npos) return false;
         if (&name != &names.front()) sql += ", ";
@@ -328,8 +369,8 @@ bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
     nothing.known = true;
     for (const auto& name : names) c.functions[name] = nothing;
     for (const auto& row : rows) {
-        if (row.size() != 4) continue;
-        const std::string &name = row[0], &body = row[1], &kind = row[2], &volatility = row[3];
+        if (row.size() != 5) continue;
+        const std::string &name = row[0], &body = row[1], &kind = row[2], &volatility = row[3], &defaults = row[4];
         sqlscan::CodeWrites code;
         if (kind == "plpgsql" || kind == "sql") {
             using L = sqlscan::CodeLanguage;
@@ -338,6 +379,7 @@ bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
             code.known = kind == "other" ? volatility == "i"
                                          : volatility != "v" || (kind == "built-in" && sqlscan::is_known_built_in(name));
         }
+        merge_code(code, sqlscan::scan_code_writes(defaults, dbc.dialect));  // a call's omitted arguments run them
         if (listed(names, name)) {
             add_code(c.functions, name, code);
         } else {  // a name that came back spelled otherwise (a locale's encoding): which one is unknown
@@ -388,15 +430,38 @@ sqlscan::CodeWrites follow_calls(Dbc& dbc, sqlscan::CodeWrites code, std::string
     return code;
 }
 
-// What the functions statement `s` calls run (follow_calls), with their calls followed.
+// What reading `tables` runs (PostgreSQL): the code of their views and row security policies,
+// and of the views those views read.
+sqlscan::CodeWrites run_on_read(const ConnectionCache& c, std::vector<std::string> pending) {
+    sqlscan::CodeWrites code;
+    code.known = true;
+    std::set<std::string> seen;
+    while (!c.on_read.empty() && !pending.empty()) {
+        std::string table = std::move(pending.back());
+        pending.pop_back();
+        if (!seen.insert(table).second) continue;
+        if (auto runs = c.on_read.find(table); runs != c.on_read.end()) merge_code(code, runs->second);
+        if (auto view = c.views.find(table); view != c.views.end())
+            pending.insert(pending.end(), view->second.tables.begin(), view->second.tables.end());
+    }
+    return code;
+}
+
+// What statement `s` runs besides itself, with the calls followed (follow_calls): the functions
+// it calls and, on PostgreSQL, those the views and policies of the tables it reads or writes
+// call. The schema is made current first: a read the cache passed through may not have asked.
 sqlscan::CodeWrites run_by_calls(Dbc& dbc, const sqlscan::Statement& s, std::string& unreadable) {
     sqlscan::CodeWrites statement;  // the statement as code that only calls
     statement.known = true;
-    if (s.unknown_functions.empty() && (s.unqualified_built_ins.empty() || dbc.dialect != sqlscan::Dialect::postgresql))
-        return statement;
     statement.calls = s.unknown_functions;
-    statement.built_ins = s.unqualified_built_ins;
-    if (dbc.dialect == sqlscan::Dialect::postgresql) refresh_schema(dbc);
+    if (dbc.dialect == sqlscan::Dialect::postgresql &&
+        !(s.reads.empty() && s.writes.empty() && s.unknown_functions.empty() && s.unqualified_built_ins.empty())) {
+        statement.built_ins = s.unqualified_built_ins;
+        refresh_schema(dbc);
+        std::vector<std::string> tables = s.reads;
+        tables.insert(tables.end(), s.writes.begin(), s.writes.end());
+        merge_code(statement, run_on_read(state(dbc), std::move(tables)));
+    }
     return follow_calls(dbc, std::move(statement), unreadable);
 }
 
@@ -469,9 +534,9 @@ cache::Invalidation widen(Dbc& dbc, cache::Invalidation written) {
             pending.insert(pending.end(), view->second.tables.begin(), view->second.tables.end());
         if (auto related = c.family.find(table); related != c.family.end())
             pending.insert(pending.end(), related->second.begin(), related->second.end());
-        if (auto trigger = c.triggers.find(table); trigger != c.triggers.end()) {
+        if (auto runs = c.on_write.find(table); runs != c.on_write.end()) {
             std::string unreadable;
-            const sqlscan::CodeWrites ran = follow_calls(dbc, trigger->second, unreadable);
+            const sqlscan::CodeWrites ran = follow_calls(dbc, runs->second, unreadable);
             if (dbc.dialect == sqlscan::Dialect::postgresql && (!ran.known || ran.sets_session)) {
                 c.custom_settings.insert(ran.custom_settings.begin(), ran.custom_settings.end());
                 observe_before_next_read(c);

@@ -58,7 +58,11 @@ struct ConnectionCache {
     std::map<std::string, std::vector<std::string>> family;  // table -> its parents and children (PostgreSQL)
     std::map<std::string, std::vector<std::string>> cascades;  // table -> tables a write to it changes
     // Code, its calls not yet followed (follow_calls), its lists merged and unsorted:
-    std::map<std::string, sqlscan::CodeWrites> triggers;   // table -> what its triggers and rules run
+    // table -> what a write to it runs: its triggers and rules, and the functions its columns'
+    // defaults, its CHECKs, its columns' domains and its row security policies call.
+    std::map<std::string, sqlscan::CodeWrites> on_write;
+    // table -> what a read of it runs (PostgreSQL): the functions a view or a policy calls.
+    std::map<std::string, sqlscan::CodeWrites> on_read;
     std::map<std::string, sqlscan::CodeWrites> functions;  // PostgreSQL function name -> what any of that name runs
     // Built-ins a STABLE or VOLATILE function outside pg_catalog shares the name of (an overload
     // PostgreSQL may pick for a call without a schema).

@@ -412,6 +412,46 @@ TEST_P(CacheTest, FunctionsAreFollowedToWhatTheyWrite) {
     EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "two\n");
 }
 
+// Code runs where no statement names it: a column's DEFAULT, a CHECK, a domain's CHECK (held in
+// a composite, in an array), a row security policy and a view call functions, and so does a call
+// that leaves out an argument with a default. What those functions write goes stale.
+TEST_P(CacheTest, CodeThatTablesViewsAndDefaultsRunIsFollowed) {
+    if (!postgres()) GTEST_SKIP() << "SQLite's SQL cannot define a function";
+    run_all(writer, {"DROP TABLE IF EXISTS c_ex_log, c_ex_def, c_ex_check, c_ex_held, c_ex_secret CASCADE",
+                     "DROP VIEW IF EXISTS c_ex_outer, c_ex_view", "DROP TYPE IF EXISTS c_ex_pair",
+                     "DROP DOMAIN IF EXISTS c_ex_dom", "CREATE TABLE c_ex_log (n INTEGER)",
+                     "CREATE OR REPLACE FUNCTION c_ex_logged() RETURNS INTEGER LANGUAGE plpgsql AS "
+                     "$$ BEGIN INSERT INTO c_ex_log VALUES (1); RETURN 1; END $$",
+                     "CREATE OR REPLACE FUNCTION c_ex_with_default(a INTEGER DEFAULT c_ex_logged()) RETURNS INTEGER "
+                     "LANGUAGE plpgsql STABLE AS $$ BEGIN RETURN a; END $$",
+                     "CREATE TABLE c_ex_def (id INTEGER, v INTEGER DEFAULT c_ex_logged())",
+                     "CREATE TABLE c_ex_check (v INTEGER CHECK (c_ex_logged() = 1))",
+                     "CREATE DOMAIN c_ex_dom AS INTEGER CHECK (c_ex_logged() = 1)", "CREATE TYPE c_ex_pair AS (a c_ex_dom)",
+                     "CREATE TABLE c_ex_held (p c_ex_pair[])", "CREATE VIEW c_ex_view AS SELECT c_ex_logged() AS x",
+                     "CREATE VIEW c_ex_outer AS SELECT x FROM c_ex_view"});
+    const std::string logged = "SELECT count(*) FROM c_ex_log";
+    expect_fresh_after({}, logged, {"INSERT INTO c_ex_def (id) VALUES (1)"});
+    expect_fresh_after({}, logged, {"INSERT INTO c_ex_check VALUES (1)"});
+    expect_fresh_after({}, logged, {"INSERT INTO c_ex_held VALUES (ARRAY[ROW(1)::c_ex_pair])"});
+    expect_fresh_after({}, logged, {"SELECT x FROM c_ex_view"});
+    expect_fresh_after({}, logged, {"SELECT x FROM c_ex_outer"});
+    expect_fresh_after({}, logged, {"SELECT c_ex_with_default()"});
+    // A policy runs for a role it applies to, on a read the cache passes through.
+    make_allowed_role();
+    run_all(writer, {"CREATE TABLE c_ex_secret (v INTEGER)", "INSERT INTO c_ex_secret VALUES (1)",
+                     "ALTER TABLE c_ex_secret ENABLE ROW LEVEL SECURITY",
+                     "CREATE POLICY c_ex_logging ON c_ex_secret USING (c_ex_logged() = 1)",
+                     "GRANT SELECT ON c_ex_secret TO c_allowed", "GRANT INSERT ON c_ex_log TO c_allowed"});
+    Session allowed;
+    connect_as_allowed(allowed);
+    const Read before = read(reader, logged);
+    EXPECT_TRUE(read(reader, logged).hit);
+    EXPECT_EQ(read(allowed, "SELECT v FROM c_ex_secret").rows, "1\n");
+    const Read after = read(reader, logged);
+    EXPECT_FALSE(after.hit);
+    EXPECT_NE(after.rows, before.rows);
+}
+
 // A trigger or a rule writes tables the statement does not name: the shim reads their code
 // (PL/pgSQL trigger functions, rules, SQLite's triggers) for the tables it writes; code it cannot
 // read (SQL built by EXECUTE) makes every write to the table stale everything.
