@@ -78,7 +78,12 @@ constexpr std::string_view pure_functions[] = {
     "zeroblob", "total", "md5", "date", "time", "datetime", "julianday", "strftime", "unixepoch", "make_date",
     "make_timestamp", "varchar", "numeric", "decimal", "character", "float", "bit", "timestamp", "interval",
     // MySQL's date part functions, and the precision of INTERVAL '90' DAY (3)
-    "year", "quarter", "month", "week", "day", "hour", "minute", "second", "dayofweek", "dayofmonth", "dayofyear"};
+    "year", "quarter", "month", "week", "day", "hour", "minute", "second", "dayofweek", "dayofmonth", "dayofyear",
+    // PostgreSQL's text search; without a configuration they read default_text_search_config, a
+    // setting, which the session part of the key holds (as to_char's lc_time)
+    "to_tsvector", "to_tsquery", "plainto_tsquery", "phraseto_tsquery", "websearch_to_tsquery", "ts_rank",
+    "ts_rank_cd", "ts_headline", "setweight", "strip", "numnode", "querytree", "tsvector_to_array",
+    "array_to_tsvector"};
 
 // Functions whose result changes between calls.
 constexpr std::string_view random_functions[] = {"random", "rand", "newid", "random_normal",
@@ -212,7 +217,8 @@ const Token* skip_words(const Token* p, const Token* end, std::initializer_list<
 
 class Analyzer {
 public:
-    Analyzer(Statement& statement) : statement_(statement) {}
+    Analyzer(Statement& statement, Dialect dialect)
+        : statement_(statement), variables_(dialect != Dialect::postgresql) {}
 
     void run(const Token* begin, const Token* end) {
         begin_ = begin;
@@ -414,7 +420,7 @@ private:
                 statement_.parameter_markers = true;
                 ++p;
             } else if (t.kind == TokenKind::punct) {
-                if (t.text == "@" && p + 1 < end && p[1].text.data() == t.text.data() + 1 &&
+                if (variables_ && t.text == "@" && p + 1 < end && p[1].text.data() == t.text.data() + 1 &&
                     (p[1].kind != TokenKind::punct || p[1].text == "@") && !statement_.volatile_function) {
                     // MySQL's @x and @@x: the session's variables, which SELECT @x := ... changes too
                     statement_.volatile_function = true;
@@ -931,6 +937,7 @@ private:
     }
 
     Statement& statement_;
+    const bool variables_;  // @x and @@x name variables (PostgreSQL's @@ is text search's match)
     std::set<std::string> reads_, writes_, temporaries_;
     bool unobservable_setting_ = false;  // a set_config() whose setting is not named by a literal
     std::vector<std::string> ctes_;
@@ -1188,7 +1195,7 @@ std::vector<Statement> scan(std::string_view sql, Dialect dialect) {
         }
         for (auto [begin, end] : split(tokens)) {
             Statement statement;
-            Analyzer(statement).run(begin, end);
+            Analyzer(statement, dialect).run(begin, end);
             decide_cachable(statement);
             result.push_back(std::move(statement));
         }

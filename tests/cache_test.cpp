@@ -549,6 +549,22 @@ TEST_P(CacheTest, SetConfigSeparatesEntriesAsSetDoes) {
     EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "one\n");
 }
 
+// Full text search is cached (@@ is PostgreSQL's match operator, not a MySQL variable), each
+// text search configuration apart: to_tsvector(text) reads default_text_search_config.
+TEST_P(CacheTest, TextSearchIsCachedPerConfiguration) {
+    if (!postgres()) GTEST_SKIP() << "text search is PostgreSQL's";
+    run_all(writer, {"DROP TABLE IF EXISTS c_fts", "CREATE TABLE c_fts (id INTEGER, body TEXT)",
+                     "INSERT INTO c_fts VALUES (1, 'the cache kept its rows')"});
+    const std::string query = "SELECT id FROM c_fts WHERE to_tsvector(body) @@ to_tsquery('caching') ORDER BY id";
+    reader.run("SET default_text_search_config = 'pg_catalog.english'");
+    EXPECT_EQ(read(reader, query).rows, "1\n");  // cache and caching stem alike in English
+    EXPECT_TRUE(read(reader, query).hit);
+    reader.run("SET default_text_search_config = 'pg_catalog.simple'");
+    EXPECT_EQ(read(reader, query).rows, "");
+    reader.run("SET default_text_search_config = 'pg_catalog.english'");
+    expect_fresh_after({}, query, {"INSERT INTO c_fts VALUES (2, 'caches')"});
+}
+
 // Code the shim cannot read (a function, a DO block) can change the session as SET does: the
 // connection's keys part from those of connections it no longer resembles.
 TEST_P(CacheTest, CodeThatChangesTheSessionSeparatesEntries) {
