@@ -217,6 +217,25 @@ void add_table_code(std::map<std::string, sqlscan::CodeWrites>& runs, const std:
         add_code(runs, table, code);
 }
 
+// The functions of the operators outside pg_catalog that `text` may use (PostgreSQL) and that
+// may read or write tables (c.operators): found by their symbols, also inside a longer run of
+// operator characters. The text is tokenized only when it holds a symbol.
+std::vector<std::string> operator_functions(const ConnectionCache& c, std::string_view text) {
+    std::vector<std::string> functions, runs;
+    bool tokenized = false;
+    for (const auto& [symbol, called] : c.operators) {
+        if (text.find(symbol) == std::string_view::npos) continue;
+        if (!tokenized) runs = sqlscan::operator_runs(text, sqlscan::Dialect::postgresql);
+        tokenized = true;
+        for (const auto& run : runs)
+            if (run.find(symbol) != std::string::npos) {
+                functions.insert(functions.end(), called.begin(), called.end());
+                break;
+            }
+    }
+    return functions;
+}
+
 // Lists the views and what they read, by scanning their definitions with the scanner (a view
 // calling a volatile function is as uncachable as the query would be), and the code a write to
 // a table runs (its triggers; on PostgreSQL its rules, its columns' defaults, its CHECKs, the
@@ -234,6 +253,7 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     c.cascades.clear();
     c.functions.clear();
     c.overloads.clear();
+    c.operators.clear();
     c.on_write.clear();
     c.on_read.clear();
     std::string sql;
@@ -248,7 +268,11 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
                           "NULL, 'overload' FROM pg_catalog.pg_proc p WHERE p.provolatile <> 'i' AND "
                           "p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) AND "
                           "EXISTS (SELECT FROM pg_catalog.pg_proc b WHERE b.pronamespace = 'pg_catalog'::regnamespace "
-                          "AND b.proname = p.proname) UNION ALL SELECT c.relname::text, CASE WHEN l.lanname = 'plpgsql' "
+                          "AND b.proname = p.proname) UNION ALL SELECT DISTINCT o.oprname::text, p.proname::text, "
+                          "'operator' FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode JOIN "
+                          "pg_catalog.pg_language l ON l.oid = p.prolang WHERE o.oprnamespace NOT IN "
+                          "('pg_catalog'::regnamespace, 'information_schema'::regnamespace) AND (p.provolatile = 'v' OR "
+                          "(p.provolatile = 's' AND l.lanname NOT IN ('c', 'internal'))) UNION ALL SELECT c.relname::text, CASE WHEN l.lanname = 'plpgsql' "
                           "THEN p.prosrc END, CASE WHEN l.lanname = 'plpgsql' OR p.pronamespace = "
                           "'pg_catalog'::regnamespace THEN 'on write' ELSE 'unreadable on write' END FROM "
                           "pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_proc "
@@ -293,6 +317,8 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
         return;
     }
     if (dbc.dialect == sqlscan::Dialect::postgresql) note_session(c, rows);
+    for (const auto& row : rows)  // first: the views' definitions are searched for them
+        if (row.size() >= 3 && row[2] == "operator") c.operators[row[0]].push_back(row[1]);
     for (const auto& row : rows) {
         if (row.size() < 3) continue;
         const std::string& kind = row[2];
@@ -316,9 +342,14 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
                                    "has row-level security: its policies may read settings and tables the shim does not see");
         } else if (kind == "v") {  // views of the same name in two schemas: what either reads
             const std::string name = cache::normalize_table_name(row[0]);
-            if (dbc.dialect == sqlscan::Dialect::postgresql)  // the functions it calls, followed after a read
-                add_table_code(c.on_read, name, sqlscan::scan_code_writes(row[1], dbc.dialect, sqlscan::CodeLanguage::statements));
             ConnectionCache::View view = scan_view(row[1], dbc.dialect);
+            if (dbc.dialect == sqlscan::Dialect::postgresql) {  // the functions it calls, followed after a read
+                sqlscan::CodeWrites code = sqlscan::scan_code_writes(row[1], dbc.dialect, sqlscan::CodeLanguage::statements);
+                const std::vector<std::string> operators = operator_functions(c, row[1]);
+                code.calls.insert(code.calls.end(), operators.begin(), operators.end());
+                view.known = view.known && operators.empty();
+                add_table_code(c.on_read, name, code);
+            }
             auto [known, added] = c.views.emplace(name, view);
             if (added) continue;
             known->second.known = known->second.known && view.known;
@@ -447,20 +478,24 @@ sqlscan::CodeWrites run_on_read(const ConnectionCache& c, std::vector<std::strin
     return code;
 }
 
-// What statement `s` runs besides itself, with the calls followed (follow_calls): the functions
-// it calls and, on PostgreSQL, those the views and policies of the tables it reads or writes
-// call. The schema is made current first: a read the cache passed through may not have asked.
-sqlscan::CodeWrites run_by_calls(Dbc& dbc, const sqlscan::Statement& s, std::string& unreadable) {
+// What statement `s` of `sql` runs besides itself, with the calls followed (follow_calls): the
+// functions it calls and, on PostgreSQL, those its operators and the views and policies of the
+// tables it reads or writes call. The schema is made current first: a read the cache passed
+// through may not have asked.
+sqlscan::CodeWrites run_by_calls(Dbc& dbc, const sqlscan::Statement& s, std::string_view sql, std::string& unreadable) {
+    ConnectionCache& c = state(dbc);
     sqlscan::CodeWrites statement;  // the statement as code that only calls
     statement.known = true;
     statement.calls = s.unknown_functions;
-    if (dbc.dialect == sqlscan::Dialect::postgresql &&
-        !(s.reads.empty() && s.writes.empty() && s.unknown_functions.empty() && s.unqualified_built_ins.empty())) {
+    if (dbc.dialect == sqlscan::Dialect::postgresql && !(s.reads.empty() && s.writes.empty() && s.unknown_functions.empty() &&
+                                                         s.unqualified_built_ins.empty() && c.operators.empty())) {
         statement.built_ins = s.unqualified_built_ins;
         refresh_schema(dbc);
         std::vector<std::string> tables = s.reads;
         tables.insert(tables.end(), s.writes.begin(), s.writes.end());
-        merge_code(statement, run_on_read(state(dbc), std::move(tables)));
+        merge_code(statement, run_on_read(c, std::move(tables)));
+        const std::vector<std::string> operators = operator_functions(c, sql);
+        statement.calls.insert(statement.calls.end(), operators.begin(), operators.end());
     }
     return follow_calls(dbc, std::move(statement), unreadable);
 }
@@ -739,6 +774,8 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
             for (const auto& name : s.unqualified_built_ins)
                 if (c.overloads.count(name))
                     return bypass(Bypass::not_pure, name + "() may call a function outside pg_catalog that is not IMMUTABLE");
+        if (const auto operators = operator_functions(c, sql); !operators.empty())
+            return bypass(Bypass::not_pure, "may use an operator calling " + operators.front() + "(), which is not IMMUTABLE");
         for (const auto& table : reads) {
             if (c.temporary_tables.count(table)) return bypass(Bypass::temporary_table, table);
             if (!dbc.settings.only_cachable_tables.empty() && !listed(dbc.settings.only_cachable_tables, table))
@@ -891,7 +928,7 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
             unseen_code = true;
         } else {
             std::string unreadable;
-            const sqlscan::CodeWrites ran = run_by_calls(dbc, s, unreadable);
+            const sqlscan::CodeWrites ran = run_by_calls(dbc, s, sql, unreadable);
             if (!ran.known) {
                 unseen_code = invalidation.everything = true;
                 why = "calls " + unreadable + "(), a function whose code may write and cannot be read";

@@ -67,6 +67,9 @@ struct ConnectionCache {
     // Built-ins a STABLE or VOLATILE function outside pg_catalog shares the name of (an overload
     // PostgreSQL may pick for a call without a schema).
     std::set<std::string> overloads;
+    // Operators outside pg_catalog whose function may read or write tables (VOLATILE, or STABLE
+    // in a language other than C: pg_trgm's STABLE % reads only a setting): symbol -> functions.
+    std::map<std::string, std::vector<std::string>> operators;
     SQLHSTMT helper = nullptr;  // a target statement for the shim's own catalog queries
 };
 

@@ -1038,6 +1038,28 @@ bool is_known_built_in(std::string_view name) {
            random_function_set.contains(name) || one_of(name, now_sensitive);
 }
 
+std::vector<std::string> operator_runs(std::string_view sql, Dialect dialect) {
+    constexpr std::string_view operator_chars = "+-*/<>=~!@#%^&|`?";
+    std::vector<std::string> runs;
+    std::vector<Token> tokens;
+    if (!tokenize(sql, dialect, tokens)) tokens.assign(1, Token{TokenKind::punct, sql});
+    const char* run_end = nullptr;  // where the last run ends in `sql`
+    for (const Token& t : tokens) {
+        if (t.kind != TokenKind::punct) continue;
+        for (std::size_t i = 0; i < t.text.size(); ++i) {
+            const char* at = t.text.data() + i;
+            if (operator_chars.find(*at) == std::string_view::npos) {
+                run_end = nullptr;
+                continue;
+            }
+            if (at != run_end || runs.empty()) runs.emplace_back();
+            runs.back() += *at;
+            run_end = at + 1;
+        }
+    }
+    return runs;
+}
+
 namespace {
 
 // Words of PL/pgSQL and SQL that come before a parenthesis without calling a function.

@@ -78,6 +78,11 @@ struct CodeWrites {
 enum class CodeLanguage { procedural, statements };
 CodeWrites scan_code_writes(std::string_view code, Dialect dialect, CodeLanguage language = CodeLanguage::procedural);
 
+// The operators `sql` may use: each run of operator characters (+-*/<>=~!@#%^&|`?) outside
+// strings, comments and quoted names, whole (PostgreSQL may split `=-` into `=` and `-`).
+// Unreadable text gives every run the raw text holds.
+std::vector<std::string> operator_runs(std::string_view sql, Dialect dialect);
+
 // A built-in the scanner knows what to make of (lower-case): pure, volatile, random, or "now"
 // with some arguments; none writes a table.
 bool is_known_built_in(std::string_view name);

@@ -452,6 +452,34 @@ TEST_P(CacheTest, CodeThatTablesViewsAndDefaultsRunIsFollowed) {
     EXPECT_NE(after.rows, before.rows);
 }
 
+// An operator is a function call with another look: a user's operator whose function is not
+// IMMUTABLE may read tables (a read using it is never cached, nor a view) or write them (what
+// it writes goes stale). An IMMUTABLE one changes nothing.
+TEST_P(CacheTest, OperatorsAreTheFunctionsTheyCall) {
+    if (!postgres()) GTEST_SKIP() << "SQLite's SQL cannot define an operator";
+    run_all(writer, {"DROP TABLE IF EXISTS c_op_t, c_op_map, c_op_log CASCADE",
+                     "DROP OPERATOR IF EXISTS === (INTEGER, INTEGER)", "DROP OPERATOR IF EXISTS #! (INTEGER, INTEGER)",
+                     "DROP OPERATOR IF EXISTS ~~~ (INTEGER, INTEGER)", "CREATE TABLE c_op_t (id INTEGER)",
+                     "INSERT INTO c_op_t VALUES (1), (2)", "CREATE TABLE c_op_map (x INTEGER, y INTEGER)",
+                     "CREATE TABLE c_op_log (n INTEGER)",
+                     "CREATE OR REPLACE FUNCTION c_op_mapped(a INTEGER, b INTEGER) RETURNS BOOLEAN LANGUAGE sql STABLE AS "
+                     "$$ SELECT EXISTS (SELECT FROM c_op_map WHERE x = a AND y = b) $$",
+                     "CREATE OPERATOR === (LEFTARG = INTEGER, RIGHTARG = INTEGER, FUNCTION = c_op_mapped)",
+                     "CREATE OR REPLACE FUNCTION c_op_logged(a INTEGER, b INTEGER) RETURNS INTEGER LANGUAGE plpgsql AS "
+                     "$$ BEGIN INSERT INTO c_op_log VALUES (a); RETURN b; END $$",
+                     "CREATE OPERATOR #! (LEFTARG = INTEGER, RIGHTARG = INTEGER, FUNCTION = c_op_logged)",
+                     "CREATE OR REPLACE FUNCTION c_op_sum(a INTEGER, b INTEGER) RETURNS INTEGER LANGUAGE sql IMMUTABLE AS "
+                     "$$ SELECT a + b $$",
+                     "CREATE OPERATOR ~~~ (LEFTARG = INTEGER, RIGHTARG = INTEGER, FUNCTION = c_op_sum)",
+                     "CREATE VIEW c_op_view AS SELECT count(*) AS n FROM c_op_t WHERE id === 2"});
+    expect_fresh_after({}, "SELECT count(*) FROM c_op_t WHERE id === 1", {"INSERT INTO c_op_map VALUES (1, 1)"}, false);
+    expect_fresh_after({}, "SELECT n FROM c_op_view", {"INSERT INTO c_op_map VALUES (2, 2)"}, false);
+    expect_fresh_after({}, "SELECT count(*) FROM c_op_log", {"SELECT 1 #! 2"});
+    EXPECT_EQ(read(reader, "SELECT id ~~~ 1 FROM c_op_t ORDER BY id").rows, "2\n3\n");
+    EXPECT_TRUE(read(reader, "SELECT id ~~~ 1 FROM c_op_t ORDER BY id").hit);
+    writer.run("DROP OPERATOR === (INTEGER, INTEGER), #! (INTEGER, INTEGER), ~~~ (INTEGER, INTEGER) CASCADE");
+}
+
 // A trigger or a rule writes tables the statement does not name: the shim reads their code
 // (PL/pgSQL trigger functions, rules, SQLite's triggers) for the tables it writes; code it cannot
 // read (SQL built by EXECUTE) makes every write to the table stale everything.

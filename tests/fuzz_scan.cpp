@@ -21,6 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             const CodeWrites code = scan_code_writes(sql, dialect, language);
             if (!code.known && (!code.tables.empty() || !code.calls.empty() || code.sets_session)) std::abort();
         }
+        for (const std::string& run : operator_runs(sql, dialect))
+            if (run.empty() || run.find_first_not_of("+-*/<>=~!@#%^&|`?") != std::string::npos) std::abort();
     }
     return 0;
 }

@@ -469,6 +469,17 @@ TEST(Scanner, DialectFromDbmsName) {
 // What code run besides a statement may write: the tables its writes name, the functions it
 // calls (which the driver follows), whether it sets the session; unknown when it builds SQL,
 // calls a procedure, runs DDL or sets a setting it does not name.
+// A user's operator is found in the runs of operator characters, never in a string, a comment
+// or a quoted name.
+TEST(Scanner, FindsTheOperatorsATextMayUse) {
+    using V = std::vector<std::string>;
+    EXPECT_EQ(operator_runs("SELECT a === b, c <-> d FROM t WHERE e LIKE 'x===' -- ===", Dialect::postgresql),
+              (V{"===", "<->"}));
+    EXPECT_EQ(operator_runs("SELECT \"a===b\", x=-1, y->>'k' /* <-> */ FROM t", Dialect::postgresql), (V{"=-", "->>"}));
+    EXPECT_EQ(operator_runs("SELECT $$ === $$, a::int, b = ? FROM t", Dialect::postgresql), (V{"="}));
+    EXPECT_EQ(operator_runs("SELECT 'unterminated ===", Dialect::postgresql), (V{"==="}));  // unreadable: the raw text
+}
+
 TEST(Scanner, FindsWhatCodeWrites) {
     using Names = std::vector<std::string>;
     auto writes = [](const char* code, Dialect dialect = Dialect::postgresql,
