@@ -303,7 +303,8 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
                           "'pg_catalog.pg_class'::pg_catalog.regclass AND r.oid = h.obj AND r.reltype <> 0) n (class, obj)) "
                           "SELECT * FROM holders) h JOIN pg_catalog.pg_class c ON h.class = "
                           "'pg_catalog.pg_class'::pg_catalog.regclass AND c.oid = h.obj WHERE c.relnamespace NOT IN "
-                          "('pg_catalog'::regnamespace, 'information_schema'::regnamespace) UNION ALL ") +
+                          "('pg_catalog'::regnamespace, 'information_schema'::regnamespace) UNION ALL SELECT "
+                          "pg_catalog.current_setting('server_version_num'), NULL, 'version' UNION ALL ") +
               postgresql_session_query(c);
     else if (dbc.dialect == sqlscan::Dialect::sqlite)
         sql = "SELECT name, sql, 'v' FROM sqlite_master WHERE type = 'view' UNION ALL "
@@ -335,6 +336,8 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
             const sqlscan::CodeWrites code = kind != "unreadable on write" ? sqlscan::scan_code_writes(row[1], dbc.dialect) : sqlscan::CodeWrites{};
             add_table_code(c.on_write, table, code);
             if (kind == "policy") add_table_code(c.on_read, table, code);
+        } else if (kind == "version") {
+            c.server_version = std::atoi(row[0].c_str());
         } else if (kind == "overload") {
             c.overloads.insert(row[0]);
         } else if (kind == "row security") {
@@ -382,11 +385,16 @@ bool listed(const std::vector<std::string>& list, const std::string& table) {
 // the schema stands (CREATE OR REPLACE FUNCTION moves the epoch); false when the catalog did
 // not answer.
 bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
-    std::string sql = "SELECT p.proname::text, CASE WHEN l.lanname IN ('plpgsql', 'sql') THEN p.prosrc END, CASE WHEN "
-                      "p.pronamespace = 'pg_catalog'::regnamespace THEN 'built-in' WHEN l.lanname IN ('plpgsql', 'sql') "
-                      "AND p.prosrc <> '' THEN l.lanname::text WHEN l.lanname IN ('c', 'internal') THEN 'compiled' ELSE "
-                      "'other' END, p.provolatile::text, pg_catalog.pg_get_expr(p.proargdefaults, 0) FROM pg_catalog.pg_proc "
-                      "p JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE p.proname IN (";
+    ConnectionCache& c = state(dbc);
+    // PostgreSQL 14's BEGIN ATOMIC and RETURN bodies: prosrc is empty, prosqlbody holds them.
+    const bool sql_bodies = c.server_version >= 140000;
+    std::string sql = "SELECT p.proname::text, CASE WHEN l.lanname IN ('plpgsql', 'sql') THEN ";
+    sql += sql_bodies ? "COALESCE(pg_catalog.pg_get_function_sqlbody(p.oid), p.prosrc)" : "p.prosrc";
+    sql += " END, CASE WHEN p.pronamespace = 'pg_catalog'::regnamespace THEN 'built-in' ";
+    if (sql_bodies) sql += "WHEN l.lanname = 'sql' AND p.prosqlbody IS NOT NULL THEN 'sql body' ";
+    sql += "WHEN l.lanname IN ('plpgsql', 'sql') AND p.prosrc <> '' THEN l.lanname::text WHEN l.lanname IN ('c', "
+           "'internal') THEN 'compiled' ELSE 'other' END, p.provolatile::text, pg_catalog.pg_get_expr(p.proargdefaults, "
+           "0) FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE p.proname IN (";
     for (const auto& name : names) {
         if (name.find('\0') != std::string::npos) return false;
         if (&name != &names.front()) sql += ", ";
@@ -395,7 +403,6 @@ bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
     sql += ')';
     std::vector<std::vector<std::string>> rows;
     if (!helper_query(dbc, sql, rows)) return false;
-    ConnectionCache& c = state(dbc);
     sqlscan::CodeWrites nothing;  // not in the catalog: a call fails
     nothing.known = true;
     for (const auto& name : names) c.functions[name] = nothing;
@@ -403,7 +410,7 @@ bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
         if (row.size() != 5) continue;
         const std::string &name = row[0], &body = row[1], &kind = row[2], &volatility = row[3], &defaults = row[4];
         sqlscan::CodeWrites code;
-        if (kind == "plpgsql" || kind == "sql") {
+        if (kind == "plpgsql" || kind == "sql" || kind == "sql body") {  // a sql body holds no DDL nor SELECT INTO
             using L = sqlscan::CodeLanguage;
             code = sqlscan::scan_code_writes(body, dbc.dialect, kind == "sql" ? L::statements : L::procedural);
         } else {

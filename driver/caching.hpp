@@ -51,6 +51,7 @@ struct ConnectionCache {
     bool views_listed = false;  // false: the target could not list its views
     cache::Token schema_epoch = 0;
     bool schema_checked = false;  // the epoch was looked up for the execution being handled
+    int server_version = 0;       // PostgreSQL's server_version_num
     std::map<std::string, View> views;
     // Relations whose reads the cache cannot keep, and why (PostgreSQL): sequences (nextval
     // changes them), foreign tables (another server does), tables with row-level security.
