@@ -211,10 +211,14 @@ void add_code(std::map<std::string, sqlscan::CodeWrites>& runs, const std::strin
     if (!added) merge_code(entry->second, code);
 }
 
-// Adds what a table's `code` runs, unless it runs nothing (a CHECK (v > 0), a view calling no function).
+// Whether `code` does anything a cached row may depend on (a CHECK (v > 0) does not).
+bool runs_something(const sqlscan::CodeWrites& code) {
+    return !code.known || code.sets_session || !code.tables.empty() || !code.calls.empty() || !code.built_ins.empty();
+}
+
+// Adds what a table's `code` runs, unless it runs nothing.
 void add_table_code(std::map<std::string, sqlscan::CodeWrites>& runs, const std::string& table, const sqlscan::CodeWrites& code) {
-    if (!code.known || code.sets_session || !code.tables.empty() || !code.calls.empty() || !code.built_ins.empty())
-        add_code(runs, table, code);
+    if (runs_something(code)) add_code(runs, table, code);
 }
 
 // The functions of the operators outside pg_catalog that `text` may use (PostgreSQL) and that
@@ -487,22 +491,26 @@ sqlscan::CodeWrites run_on_read(const ConnectionCache& c, std::vector<std::strin
 
 // What statement `s` of `sql` runs besides itself, with the calls followed (follow_calls): the
 // functions it calls and, on PostgreSQL, those its operators and the views and policies of the
-// tables it reads or writes call. The schema is made current first: a read the cache passed
-// through may not have asked.
+// tables it reads or writes call. The schema is made current first (a read the cache passed
+// through may not have asked), unless a read calls nothing by the schema at hand: with a shared
+// store that costs a round trip.
 sqlscan::CodeWrites run_by_calls(Dbc& dbc, const sqlscan::Statement& s, std::string_view sql, std::string& unreadable) {
     ConnectionCache& c = state(dbc);
     sqlscan::CodeWrites statement;  // the statement as code that only calls
     statement.known = true;
     statement.calls = s.unknown_functions;
-    if (dbc.dialect == sqlscan::Dialect::postgresql && !(s.reads.empty() && s.writes.empty() && s.unknown_functions.empty() &&
-                                                         s.unqualified_built_ins.empty() && c.operators.empty())) {
-        statement.built_ins = s.unqualified_built_ins;
-        refresh_schema(dbc);
+    const bool may_call = !s.writes.empty() || !s.unknown_functions.empty() || !s.unqualified_built_ins.empty() ||
+                          !c.operators.empty();
+    if (dbc.dialect == sqlscan::Dialect::postgresql && (may_call || !c.on_read.empty())) {
         std::vector<std::string> tables = s.reads;
         tables.insert(tables.end(), s.writes.begin(), s.writes.end());
-        merge_code(statement, run_on_read(c, std::move(tables)));
-        const std::vector<std::string> operators = operator_functions(c, sql);
-        statement.calls.insert(statement.calls.end(), operators.begin(), operators.end());
+        if (may_call || runs_something(run_on_read(c, tables))) {
+            statement.built_ins = s.unqualified_built_ins;
+            refresh_schema(dbc);
+            merge_code(statement, run_on_read(c, std::move(tables)));
+            const std::vector<std::string> operators = operator_functions(c, sql);
+            statement.calls.insert(statement.calls.end(), operators.begin(), operators.end());
+        }
     }
     return follow_calls(dbc, std::move(statement), unreadable);
 }
