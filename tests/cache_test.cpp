@@ -308,7 +308,9 @@ TEST_P(CacheTest, KeysCarryTheSessionsStateNotItsHistory) {
     for (int request = 1; request <= 800; ++request) {
         const bool second = request % 2;
         reader.run(second ? "SET search_path TO c_s2" : "SET search_path = c_s1");
-        if (request % 100 < 2) EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, second ? "two\n" : "one\n");
+        if (request % 100 < 2) {
+            EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, second ? "two\n" : "one\n");
+        }
     }
     EXPECT_TRUE(read(reader, "SELECT v FROM c_same").hit);
     other.run("SET search_path TO c_s2, public");
