@@ -180,10 +180,9 @@ void observe_session(Dbc& dbc) {
 // or been undone.
 void observe_before_next_read(ConnectionCache& c) { c.session_unobserved = true; }
 
-// What a view's definition reads, and whether it is a read as cachable as a query would be.
-ConnectionCache::View scan_view(const std::string& definition, sqlscan::Dialect dialect) {
+// What a view's definition, scanned, reads, and whether it is a read as cachable as a query would be.
+ConnectionCache::View view_of(const std::vector<sqlscan::Statement>& statements) {
     ConnectionCache::View view;
-    auto statements = sqlscan::scan(definition, dialect);
     if (statements.size() != 1) return view;
     const sqlscan::Statement& s = statements.front();
     using K = sqlscan::StatementKind;
@@ -349,9 +348,10 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
                                    "has row-level security: its policies may read settings and tables the shim does not see");
         } else if (kind == "v") {  // views of the same name in two schemas: what either reads
             const std::string name = cache::normalize_table_name(row[0]);
-            ConnectionCache::View view = scan_view(row[1], dbc.dialect);
+            const std::vector<sqlscan::Statement> statements = sqlscan::scan(row[1], dbc.dialect);
+            ConnectionCache::View view = view_of(statements);
             if (dbc.dialect == sqlscan::Dialect::postgresql) {  // the functions it calls, followed after a read
-                sqlscan::CodeWrites code = sqlscan::scan_code_writes(row[1], dbc.dialect, sqlscan::CodeLanguage::statements);
+                sqlscan::CodeWrites code = sqlscan::statements_code(statements);
                 const std::vector<std::string> operators = operator_functions(c, row[1]);
                 code.calls.insert(code.calls.end(), operators.begin(), operators.end());
                 view.known = view.known && operators.empty();

@@ -1166,11 +1166,13 @@ CodeWrites scan_procedural_code(const std::vector<Token>& tokens) {
     return found.known();
 }
 
-// A LANGUAGE sql function's body: SQL statements, read by the scanner itself.
-CodeWrites scan_statements_code(std::string_view code, Dialect dialect) {
+}  // namespace
+
+// Statements the scanner read as code: a LANGUAGE sql function's body, a view's definition.
+CodeWrites statements_code(const std::vector<Statement>& statements) {
     CodeFound found;
     using K = StatementKind;
-    for (const Statement& s : scan(code, dialect)) {
+    for (const Statement& s : statements) {
         switch (s.kind) {
         case K::create: case K::alter: case K::drop: case K::rename: case K::grant: case K::call:
         case K::finish_prepared: case K::unknown:
@@ -1190,11 +1192,9 @@ CodeWrites scan_statements_code(std::string_view code, Dialect dialect) {
     return found.known();
 }
 
-}  // namespace
-
 CodeWrites scan_code_writes(std::string_view code, Dialect dialect, CodeLanguage language) {
     try {
-        if (language == CodeLanguage::statements) return scan_statements_code(code, dialect);
+        if (language == CodeLanguage::statements) return statements_code(scan(code, dialect));
         std::vector<Token> tokens;
         if (!tokenize(code, dialect, tokens)) return {};
         return scan_procedural_code(tokens);

@@ -77,6 +77,9 @@ struct CodeWrites {
 // PL/pgSQL, a rule, a trigger (walked token by token), or LANGUAGE sql's statements.
 enum class CodeLanguage { procedural, statements };
 CodeWrites scan_code_writes(std::string_view code, Dialect dialect, CodeLanguage language = CodeLanguage::procedural);
+// CodeLanguage::statements for text already scanned (a view's definition); throws only when
+// memory runs out.
+CodeWrites statements_code(const std::vector<Statement>& statements);
 
 // The operators `sql` may use: each run of operator characters (+-*/<>=~!@#%^&|`?) outside
 // strings, comments and quoted names, whole (PostgreSQL may split `=-` into `=` and `-`).
