@@ -106,6 +106,9 @@ protected:
                          "INSERT INTO c_s1.c_same VALUES ('one')", "INSERT INTO c_s2.c_same VALUES ('two')"});
     }
 
+    // What `session` reads of c_same: "one\n" where its search path finds c_s1 first, "two\n" for c_s2.
+    std::string c_same_rows(Session& session) { return read(session, "SELECT v FROM c_same").rows; }
+
     // A login role that owns nothing and is no superuser: grants and policies apply to it.
     void make_allowed_role() {
         writer.run("DO $$BEGIN CREATE ROLE c_allowed LOGIN PASSWORD 'allowed'; EXCEPTION WHEN duplicate_object THEN NULL; END$$");
@@ -289,12 +292,12 @@ TEST_P(CacheTest, SessionStatementsSeparateEntries) {
     make_two_schemas();
     reader.run("SET search_path TO c_s1");
     other.run("SET search_path TO c_s2");
-    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "one\n");
-    EXPECT_EQ(read(other, "SELECT v FROM c_same").rows, "two\n");
+    EXPECT_EQ(c_same_rows(reader), "one\n");
+    EXPECT_EQ(c_same_rows(other), "two\n");
     EXPECT_TRUE(read(reader, "SELECT v FROM c_same").hit);
-    EXPECT_EQ(read(other, "SELECT v FROM c_same").rows, "two\n");
+    EXPECT_EQ(c_same_rows(other), "two\n");
     reader.run("SET search_path TO c_s2");
-    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "two\n");
+    EXPECT_EQ(c_same_rows(reader), "two\n");
 }
 
 // On PostgreSQL a key carries what the server says the session is, not the statements that
@@ -309,16 +312,16 @@ TEST_P(CacheTest, KeysCarryTheSessionsStateNotItsHistory) {
         const bool second = request % 2;
         reader.run(second ? "SET search_path TO c_s2" : "SET search_path = c_s1");
         if (request % 100 < 2) {
-            EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, second ? "two\n" : "one\n");
+            EXPECT_EQ(c_same_rows(reader), second ? "two\n" : "one\n");
         }
     }
     EXPECT_TRUE(read(reader, "SELECT v FROM c_same").hit);
     other.run("SET search_path TO c_s2, public");
-    EXPECT_EQ(read(other, "SELECT v FROM c_same").rows, "two\n");
+    EXPECT_EQ(c_same_rows(other), "two\n");
     other.run("SET LOCAL search_path TO c_s1");  // outside a transaction: no effect
     other.run("SET search_path TO \"c_s1\"");
     EXPECT_TRUE(read(other, "SELECT v FROM c_same").hit);
-    EXPECT_EQ(read(other, "SELECT v FROM c_same").rows, "one\n");
+    EXPECT_EQ(c_same_rows(other), "one\n");
 }
 
 // A custom setting (here pg_trgm's, set before its library is loaded) is not in pg_settings:
@@ -412,11 +415,11 @@ TEST_P(CacheTest, FunctionsAreFollowedToWhatTheyWrite) {
     // A setting a function sets: the session is asked again.
     make_two_schemas();
     reader.run("SET search_path TO c_s1, public");
-    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "one\n");
+    EXPECT_EQ(c_same_rows(reader), "one\n");
     EXPECT_TRUE(read(reader, "SELECT v FROM c_same").hit);
     reader.run("SELECT c_fw_to('c_s2, public')");
-    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "two\n");
-    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "two\n");
+    EXPECT_EQ(c_same_rows(reader), "two\n");
+    EXPECT_EQ(c_same_rows(reader), "two\n");
 }
 
 // Code runs where no statement names it: a column's DEFAULT, a CHECK, a domain's CHECK (held in
@@ -575,13 +578,13 @@ TEST_P(CacheTest, SetConfigSeparatesEntriesAsSetDoes) {
     make_two_schemas();
     reader.run("SET search_path TO c_s1");
     other.run("SET search_path TO c_s1");
-    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "one\n");
+    EXPECT_EQ(c_same_rows(reader), "one\n");
     EXPECT_TRUE(read(other, "SELECT v FROM c_same").hit);  // the same session: shared
     other.run("SELECT pg_catalog.set_config('search_path', 'c_s2', false)");
-    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "one\n");
-    EXPECT_EQ(read(other, "SELECT v FROM c_same").rows, "two\n");
-    EXPECT_EQ(read(other, "SELECT v FROM c_same").rows, "two\n");
-    EXPECT_EQ(read(reader, "SELECT v FROM c_same").rows, "one\n");
+    EXPECT_EQ(c_same_rows(reader), "one\n");
+    EXPECT_EQ(c_same_rows(other), "two\n");
+    EXPECT_EQ(c_same_rows(other), "two\n");
+    EXPECT_EQ(c_same_rows(reader), "one\n");
 }
 
 // Full text search is cached (@@ is PostgreSQL's match operator, not a MySQL variable), each
@@ -714,9 +717,9 @@ TEST_P(CacheTest, ASessionStatementsParametersArePartOfTheKey) {
     for (Session* session : {&first, &second}) EXPECT_EQ(read(*session, "SELECT 1").rows, "1\n");  // the schema is read
     set_path(first, "c_s2, public");
     set_path(second, "c_s1, public");
-    EXPECT_EQ(read(first, "SELECT v FROM c_same").rows, "two\n");
-    EXPECT_EQ(read(second, "SELECT v FROM c_same").rows, "one\n");
-    EXPECT_EQ(read(first, "SELECT v FROM c_same").rows, "two\n");
+    EXPECT_EQ(c_same_rows(first), "two\n");
+    EXPECT_EQ(c_same_rows(second), "one\n");
+    EXPECT_EQ(c_same_rows(first), "two\n");
 }
 
 // A row-level security policy can read settings PostgreSQL does not list (app.tenant) and other
@@ -786,9 +789,9 @@ TEST_P(CacheTest, SettingsOfTheUserOrDatabaseArePartOfTheKey) {
     writer.run("ALTER ROLE c_allowed SET search_path = c_s2, public");
     connect_as_allowed(after);
     writer.run("ALTER ROLE c_allowed RESET search_path");
-    EXPECT_EQ(read(before, "SELECT v FROM c_same").rows, "one\n");
-    EXPECT_EQ(read(after, "SELECT v FROM c_same").rows, "two\n");
-    EXPECT_EQ(read(before, "SELECT v FROM c_same").rows, "one\n");
+    EXPECT_EQ(c_same_rows(before), "one\n");
+    EXPECT_EQ(c_same_rows(after), "two\n");
+    EXPECT_EQ(c_same_rows(before), "one\n");
 }
 
 TEST_P(CacheTest, UsersNeverShareEntries) {
