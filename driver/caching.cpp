@@ -385,7 +385,8 @@ bool listed(const std::vector<std::string>& list, const std::string& table) {
 // may call a VOLATILE one that writes). Compiled ones (C, internal) are taken at their word
 // that only VOLATILE ones may write, pg_catalog's too unless the scanner knows them; in other
 // languages only IMMUTABLE ones are (PL/Python may call anything). The defaults of arguments
-// count too: a call that omits them runs them. Asked once per name while
+// count too: a call that omits them runs them, and so do an aggregate's support functions (its
+// own entry says IMMUTABLE, whatever they do). Asked once per name while
 // the schema stands (CREATE OR REPLACE FUNCTION moves the epoch); false when the catalog did
 // not answer.
 bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
@@ -398,7 +399,11 @@ bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
     if (sql_bodies) sql += "WHEN l.lanname = 'sql' AND p.prosqlbody IS NOT NULL THEN 'sql body' ";
     sql += "WHEN l.lanname IN ('plpgsql', 'sql') AND p.prosrc <> '' THEN l.lanname::text WHEN l.lanname IN ('c', "
            "'internal') THEN 'compiled' ELSE 'other' END, p.provolatile::text, pg_catalog.pg_get_expr(p.proargdefaults, "
-           "0) FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE p.proname IN (";
+           "0), (SELECT pg_catalog.string_agg(f.proname::text, E'\\x1f') FROM pg_catalog.pg_aggregate a JOIN "
+           "pg_catalog.pg_proc f ON f.oid IN (a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn, "
+           "a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn, (SELECT o.oprcode FROM pg_catalog.pg_operator o WHERE o.oid = "
+           "a.aggsortop)) WHERE a.aggfnoid = p.oid) FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = "
+           "p.prolang WHERE p.proname IN (";
     for (const auto& name : names) {
         if (name.find('\0') != std::string::npos) return false;
         if (&name != &names.front()) sql += ", ";
@@ -411,8 +416,9 @@ bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
     nothing.known = true;
     for (const auto& name : names) c.functions[name] = nothing;
     for (const auto& row : rows) {
-        if (row.size() != 5) continue;
-        const std::string &name = row[0], &body = row[1], &kind = row[2], &volatility = row[3], &defaults = row[4];
+        if (row.size() != 6) continue;
+        const std::string &name = row[0], &body = row[1], &kind = row[2], &volatility = row[3], &defaults = row[4],
+                          &aggregated_by = row[5];
         sqlscan::CodeWrites code;
         if (kind == "plpgsql" || kind == "sql" || kind == "sql body") {  // a sql body holds no DDL nor SELECT INTO
             using L = sqlscan::CodeLanguage;
@@ -422,6 +428,11 @@ bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
                                          : volatility != "v" || (kind == "built-in" && sqlscan::is_known_built_in(name));
         }
         merge_code(code, sqlscan::scan_code_writes(defaults, dbc.dialect));  // a call's omitted arguments run them
+        for (std::size_t start = 0; start < aggregated_by.size();) {
+            const std::size_t end = std::min(aggregated_by.find('\x1f', start), aggregated_by.size());
+            code.calls.push_back(aggregated_by.substr(start, end - start));
+            start = end + 1;
+        }
         if (listed(names, name)) {
             add_code(c.functions, name, code);
         } else {  // a name that came back spelled otherwise (a locale's encoding): which one is unknown

@@ -490,6 +490,25 @@ TEST_P(CacheTest, OperatorsAreTheFunctionsTheyCall) {
     writer.run("DROP OPERATOR === (INTEGER, INTEGER), #! (INTEGER, INTEGER), ~~~ (INTEGER, INTEGER) CASCADE");
 }
 
+// A user's aggregate says IMMUTABLE whatever its state and final functions do: a call runs them.
+TEST_P(CacheTest, AggregatesRunTheirSupportFunctions) {
+    if (!postgres()) GTEST_SKIP() << "SQLite's SQL cannot define an aggregate";
+    run_all(writer, {"DROP TABLE IF EXISTS c_ag_t, c_ag_log, c_ag_weights CASCADE", "CREATE TABLE c_ag_t (v INTEGER)",
+                     "INSERT INTO c_ag_t VALUES (1), (2)", "CREATE TABLE c_ag_log (v INTEGER)",
+                     "CREATE TABLE c_ag_weights (w INTEGER)", "INSERT INTO c_ag_weights VALUES (1)",
+                     "CREATE OR REPLACE FUNCTION c_ag_step(s INTEGER, v INTEGER) RETURNS INTEGER LANGUAGE plpgsql AS "
+                     "$$ BEGIN INSERT INTO c_ag_log VALUES (v); RETURN coalesce(s, 0) + v; END $$",
+                     "CREATE OR REPLACE AGGREGATE c_ag_logged(INTEGER) (SFUNC = c_ag_step, STYPE = INTEGER)",
+                     "CREATE OR REPLACE FUNCTION c_ag_weigh(s INTEGER) RETURNS INTEGER LANGUAGE sql STABLE AS "
+                     "$$ SELECT s * (SELECT sum(w) FROM c_ag_weights)::INTEGER $$",
+                     "CREATE OR REPLACE AGGREGATE c_ag_weighted(INTEGER) (SFUNC = int4pl, STYPE = INTEGER, FINALFUNC = c_ag_weigh)",
+                     "CREATE OR REPLACE VIEW c_ag_view AS SELECT c_ag_weighted(v) AS n FROM c_ag_t"});
+    expect_fresh_after({}, "SELECT count(*) FROM c_ag_log", {"SELECT c_ag_logged(v) FROM c_ag_t"});
+    expect_fresh_after({}, "SELECT count(*) FROM c_ag_log", {"INSERT INTO c_ag_t SELECT c_ag_logged(v) FROM c_ag_t"});
+    expect_fresh_after({}, "SELECT c_ag_weighted(v) FROM c_ag_t", {"INSERT INTO c_ag_weights VALUES (1)"}, false);
+    expect_fresh_after({}, "SELECT n FROM c_ag_view", {"INSERT INTO c_ag_weights VALUES (1)"}, false);
+}
+
 // A trigger or a rule writes tables the statement does not name: the shim reads their code
 // (PL/pgSQL trigger functions, rules, SQLite's triggers) for the tables it writes; code it cannot
 // read (SQL built by EXECUTE) makes every write to the table stale everything.
