@@ -3,6 +3,7 @@
 #include <sqlext.h>
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -220,11 +221,23 @@ void add_table_code(std::map<std::string, sqlscan::CodeWrites>& runs, const std:
     if (runs_something(code)) add_code(runs, table, code);
 }
 
-// The functions of the operators outside pg_catalog that `text` may use (PostgreSQL) and that
-// may read or write tables (c.operators): found by their symbols, also inside a longer run of
-// operator characters. The text is tokenized only when it holds a symbol.
-std::vector<std::string> operator_functions(const ConnectionCache& c, std::string_view text) {
-    std::vector<std::string> functions, runs;
+std::string lowercase(std::string_view text) {
+    std::string lower(text);
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return lower;
+}
+
+// The functions that `text` may call without naming them (PostgreSQL) and that may read or
+// write tables: the operators' (c.operators), found by their symbols, also inside a longer run of
+// operator characters (the text is tokenized only when it holds a symbol), and the casts'
+// (c.casts), found by their types' names anywhere in the text, with those applied unasked.
+std::vector<std::string> unnamed_calls(const ConnectionCache& c, std::string_view text) {
+    std::vector<std::string> functions = c.unasked_casts, runs;
+    if (!c.casts.empty()) {
+        const std::string lower = lowercase(text);
+        for (const auto& [type, called] : c.casts)
+            if (lower.find(type) != std::string::npos) functions.insert(functions.end(), called.begin(), called.end());
+    }
     bool tokenized = false;
     for (const auto& [symbol, called] : c.operators) {
         if (text.find(symbol) == std::string_view::npos) continue;
@@ -257,8 +270,15 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
     c.functions.clear();
     c.overloads.clear();
     c.operators.clear();
+    c.casts.clear();
+    c.unasked_casts.clear();
     c.on_write.clear();
     c.on_read.clear();
+    // Functions outside pg_catalog that may read or write tables (operators' and casts' are not
+    // IMMUTABLE then): VOLATILE, or STABLE in a language other than C.
+    const std::string may_read_tables = "p.pronamespace NOT IN ('pg_catalog'::regnamespace, "
+                                        "'information_schema'::regnamespace) AND (p.provolatile = 'v' OR (p.provolatile = "
+                                        "'s' AND l.lanname NOT IN ('c', 'internal')))";
     std::string sql;
     if (dbc.dialect == sqlscan::Dialect::postgresql)
         sql = std::string("SELECT c.relname::text, CASE c.relkind WHEN 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END, "
@@ -274,8 +294,17 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
                           "AND b.proname = p.proname) UNION ALL SELECT DISTINCT o.oprname::text, p.proname::text, "
                           "'operator' FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode JOIN "
                           "pg_catalog.pg_language l ON l.oid = p.prolang WHERE o.oprnamespace NOT IN "
-                          "('pg_catalog'::regnamespace, 'information_schema'::regnamespace) AND (p.provolatile = 'v' OR "
-                          "(p.provolatile = 's' AND l.lanname NOT IN ('c', 'internal'))) UNION ALL SELECT c.relname::text, CASE WHEN l.lanname = 'plpgsql' "
+                          "('pg_catalog'::regnamespace, 'information_schema'::regnamespace) AND ") + may_read_tables +
+              // casts made after initdb (oids from 16384) by such a function to a type, and to the
+              // domains over it (recursively)
+              " UNION ALL SELECT DISTINCT s.name, s.function, s.kind FROM (WITH RECURSIVE casts (type, name, function, "
+              "kind) AS (SELECT k.casttarget, b.typname::text, p.proname::text, CASE WHEN k.castcontext = 'e' AND "
+              "b.typnamespace <> 'pg_catalog'::regnamespace THEN 'cast' ELSE 'unasked cast' END FROM pg_catalog.pg_cast "
+              "k JOIN pg_catalog.pg_type b ON b.oid = k.casttarget JOIN pg_catalog.pg_proc p ON p.oid = k.castfunc JOIN "
+              "pg_catalog.pg_language l ON l.oid = p.prolang WHERE k.oid >= 16384 AND " + may_read_tables +
+              " UNION SELECT d.oid, d.typname::text, s.function, s.kind FROM casts s JOIN pg_catalog.pg_type d ON "
+              "d.typbasetype = s.type) SELECT * FROM casts) s UNION ALL SELECT c.relname::text, CASE WHEN l.lanname = "
+              "'plpgsql' "
                           "THEN p.prosrc END, CASE WHEN l.lanname = 'plpgsql' OR p.pronamespace = "
                           "'pg_catalog'::regnamespace THEN 'on write' ELSE 'unreadable on write' END FROM "
                           "pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_proc "
@@ -307,7 +336,7 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
                           "SELECT * FROM holders) h JOIN pg_catalog.pg_class c ON h.class = "
                           "'pg_catalog.pg_class'::pg_catalog.regclass AND c.oid = h.obj WHERE c.relnamespace NOT IN "
                           "('pg_catalog'::regnamespace, 'information_schema'::regnamespace) UNION ALL SELECT "
-                          "pg_catalog.current_setting('server_version_num'), NULL, 'version' UNION ALL ") +
+                          "pg_catalog.current_setting('server_version_num'), NULL, 'version' UNION ALL " +
               postgresql_session_query(c);
     else if (dbc.dialect == sqlscan::Dialect::sqlite)
         sql = "SELECT name, sql, 'v' FROM sqlite_master WHERE type = 'view' UNION ALL "
@@ -321,8 +350,12 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
         return;
     }
     if (dbc.dialect == sqlscan::Dialect::postgresql) note_session(c, rows);
-    for (const auto& row : rows)  // first: the views' definitions are searched for them
-        if (row.size() >= 3 && row[2] == "operator") c.operators[row[0]].push_back(row[1]);
+    for (const auto& row : rows) {  // first: the views' definitions are searched for them
+        if (row.size() < 3) continue;
+        if (row[2] == "operator") c.operators[row[0]].push_back(row[1]);
+        if (row[2] == "cast") c.casts[lowercase(row[0])].push_back(row[1]);
+        if (row[2] == "unasked cast") c.unasked_casts.push_back(row[1]);
+    }
     for (const auto& row : rows) {
         if (row.size() < 3) continue;
         const std::string& kind = row[2];
@@ -352,9 +385,9 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
             ConnectionCache::View view = view_of(statements);
             if (dbc.dialect == sqlscan::Dialect::postgresql) {  // the functions it calls, followed after a read
                 sqlscan::CodeWrites code = sqlscan::statements_code(statements);
-                const std::vector<std::string> operators = operator_functions(c, row[1]);
-                code.calls.insert(code.calls.end(), operators.begin(), operators.end());
-                view.known = view.known && operators.empty();
+                const std::vector<std::string> unnamed = unnamed_calls(c, row[1]);
+                code.calls.insert(code.calls.end(), unnamed.begin(), unnamed.end());
+                view.known = view.known && unnamed.empty();
                 add_table_code(c.on_read, name, code);
             }
             auto [known, added] = c.views.emplace(name, view);
@@ -511,7 +544,7 @@ sqlscan::CodeWrites run_by_calls(Dbc& dbc, const sqlscan::Statement& s, std::str
     statement.known = true;
     statement.calls = s.unknown_functions;
     const bool may_call = !s.writes.empty() || !s.unknown_functions.empty() || !s.unqualified_built_ins.empty() ||
-                          !c.operators.empty();
+                          !c.operators.empty() || !c.casts.empty() || !c.unasked_casts.empty();
     if (dbc.dialect == sqlscan::Dialect::postgresql && (may_call || !c.on_read.empty())) {
         std::vector<std::string> tables = s.reads;
         tables.insert(tables.end(), s.writes.begin(), s.writes.end());
@@ -519,8 +552,8 @@ sqlscan::CodeWrites run_by_calls(Dbc& dbc, const sqlscan::Statement& s, std::str
             statement.built_ins = s.unqualified_built_ins;
             refresh_schema(dbc);
             merge_code(statement, run_on_read(c, std::move(tables)));
-            const std::vector<std::string> operators = operator_functions(c, sql);
-            statement.calls.insert(statement.calls.end(), operators.begin(), operators.end());
+            const std::vector<std::string> unnamed = unnamed_calls(c, sql);
+            statement.calls.insert(statement.calls.end(), unnamed.begin(), unnamed.end());
         }
     }
     return follow_calls(dbc, std::move(statement), unreadable);
@@ -800,8 +833,8 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
             for (const auto& name : s.unqualified_built_ins)
                 if (c.overloads.count(name))
                     return bypass(Bypass::not_pure, name + "() may call a function outside pg_catalog that is not IMMUTABLE");
-        if (const auto operators = operator_functions(c, sql); !operators.empty())
-            return bypass(Bypass::not_pure, "may use an operator calling " + operators.front() + "(), which is not IMMUTABLE");
+        if (const auto unnamed = unnamed_calls(c, sql); !unnamed.empty())
+            return bypass(Bypass::not_pure, "may call " + unnamed.front() + "() through an operator or a cast; it is not IMMUTABLE");
         for (const auto& table : reads) {
             if (c.temporary_tables.count(table)) return bypass(Bypass::temporary_table, table);
             if (!dbc.settings.only_cachable_tables.empty() && !listed(dbc.settings.only_cachable_tables, table))

@@ -71,6 +71,12 @@ struct ConnectionCache {
     // Operators outside pg_catalog whose function may read or write tables (VOLATILE, or STABLE
     // in a language other than C: pg_trgm's STABLE % reads only a setting): symbol -> functions.
     std::map<std::string, std::vector<std::string>> operators;
+    // Casts by such functions outside pg_catalog: a user type's name (lowercase; a domain's over
+    // it too) -> functions of casts to it a statement asks for by that name; and the functions of
+    // casts PostgreSQL may apply unasked (implicit, on assignment) or to a built-in type, whose
+    // name has other spellings (integer for int4).
+    std::map<std::string, std::vector<std::string>> casts;
+    std::vector<std::string> unasked_casts;
     SQLHSTMT helper = nullptr;  // a target statement for the shim's own catalog queries
 };
 

@@ -509,6 +509,35 @@ TEST_P(CacheTest, AggregatesRunTheirSupportFunctions) {
     expect_fresh_after({}, "SELECT n FROM c_ag_view", {"INSERT INTO c_ag_weights VALUES (1)"}, false);
 }
 
+// A cast by a user's function runs it: asked for by the type's name (or a domain's over it), or
+// unasked (implicit, on assignment); a read that may cast so is not cached.
+TEST_P(CacheTest, CastsAreTheFunctionsTheyCall) {
+    if (!postgres()) GTEST_SKIP() << "SQLite's SQL cannot define a cast";
+    run_all(writer, {"DROP TABLE IF EXISTS c_ca_t, c_ca_map, c_ca_log, c_ca_tallies CASCADE",
+                     "DROP TYPE IF EXISTS c_ca_code, c_ca_tally CASCADE", "CREATE TABLE c_ca_t (k TEXT)",
+                     "INSERT INTO c_ca_t VALUES ('a')", "CREATE TABLE c_ca_map (k TEXT, v INTEGER)",
+                     "CREATE TABLE c_ca_log (v INTEGER)", "CREATE TYPE c_ca_code AS (v INTEGER)",
+                     "CREATE DOMAIN c_ca_checked AS c_ca_code",
+                     "CREATE FUNCTION c_ca_lookup(t TEXT) RETURNS c_ca_code LANGUAGE sql STABLE AS "
+                     "$$ SELECT ROW((SELECT v FROM c_ca_map WHERE k = t))::c_ca_code $$",
+                     "CREATE CAST (TEXT AS c_ca_code) WITH FUNCTION c_ca_lookup(TEXT)",
+                     "CREATE FUNCTION c_ca_logged(i INTEGER) RETURNS c_ca_code LANGUAGE plpgsql AS "
+                     "$$ BEGIN INSERT INTO c_ca_log VALUES (i); RETURN ROW(i)::c_ca_code; END $$",
+                     "CREATE CAST (INTEGER AS c_ca_code) WITH FUNCTION c_ca_logged(INTEGER)",
+                     "CREATE VIEW c_ca_view AS SELECT (k::c_ca_code).v FROM c_ca_t"});
+    expect_fresh_after({}, "SELECT (k::C_CA_CODE).v FROM c_ca_t", {"INSERT INTO c_ca_map VALUES ('a', 1)"}, false);
+    expect_fresh_after({}, "SELECT (CAST(k AS c_ca_checked)).v FROM c_ca_t", {"UPDATE c_ca_map SET v = 2"}, false);
+    expect_fresh_after({}, "SELECT v FROM c_ca_view", {"UPDATE c_ca_map SET v = 3"}, false);
+    expect_fresh_after({}, "SELECT count(*) FROM c_ca_log", {"SELECT (7::c_ca_code).v"});
+    run_all(writer, {"CREATE TYPE c_ca_tally AS (n INTEGER)",
+                     "CREATE FUNCTION c_ca_count(i INTEGER) RETURNS c_ca_tally LANGUAGE plpgsql AS "
+                     "$$ BEGIN INSERT INTO c_ca_log VALUES (i); RETURN ROW(i)::c_ca_tally; END $$",
+                     "CREATE CAST (INTEGER AS c_ca_tally) WITH FUNCTION c_ca_count(INTEGER) AS ASSIGNMENT",
+                     "CREATE TABLE c_ca_tallies (t c_ca_tally)"});
+    expect_fresh_after({}, "SELECT count(*) FROM c_ca_log", {"INSERT INTO c_ca_tallies VALUES (5)"}, false);
+    writer.run("DROP TYPE c_ca_code, c_ca_tally CASCADE");  // every read may cast while the assignment cast stands
+}
+
 // A trigger or a rule writes tables the statement does not name: the shim reads their code
 // (PL/pgSQL trigger functions, rules, SQLite's triggers) for the tables it writes; code it cannot
 // read (SQL built by EXECUTE) makes every write to the table stale everything.
