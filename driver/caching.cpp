@@ -252,6 +252,16 @@ std::vector<std::string> unnamed_calls(const ConnectionCache& c, std::string_vie
     return functions;
 }
 
+// What `code` the database runs writes and calls, with the functions of the operators and casts
+// it uses (unnamed_calls).
+sqlscan::CodeWrites scan_code(const ConnectionCache& c, std::string_view code, sqlscan::Dialect dialect,
+                              sqlscan::CodeLanguage language = sqlscan::CodeLanguage::procedural) {
+    sqlscan::CodeWrites writes = sqlscan::scan_code_writes(code, dialect, language);
+    const std::vector<std::string> unnamed = unnamed_calls(c, code);
+    writes.calls.insert(writes.calls.end(), unnamed.begin(), unnamed.end());
+    return writes;
+}
+
 // Lists the views and what they read, by scanning their definitions with the scanner (a view
 // calling a volatile function is as uncachable as the query would be), and the code a write to
 // a table runs (its triggers; on PostgreSQL its rules, its columns' defaults, its CHECKs, the
@@ -369,7 +379,7 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
             c.never_cached.emplace(cache::normalize_table_name(row[0]), "is a foreign table: its rows change on another server");
         } else if (kind == "on write" || kind == "unreadable on write" || kind == "policy") {
             const std::string table = cache::normalize_table_name(row[0]);
-            const sqlscan::CodeWrites code = kind != "unreadable on write" ? sqlscan::scan_code_writes(row[1], dbc.dialect) : sqlscan::CodeWrites{};
+            const sqlscan::CodeWrites code = kind != "unreadable on write" ? scan_code(c, row[1], dbc.dialect) : sqlscan::CodeWrites{};
             add_table_code(c.on_write, table, code);
             if (kind == "policy") add_table_code(c.on_read, table, code);
         } else if (kind == "version") {
@@ -455,12 +465,12 @@ bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
         sqlscan::CodeWrites code;
         if (kind == "plpgsql" || kind == "sql" || kind == "sql body") {  // a sql body holds no DDL nor SELECT INTO
             using L = sqlscan::CodeLanguage;
-            code = sqlscan::scan_code_writes(body, dbc.dialect, kind == "sql" ? L::statements : L::procedural);
+            code = scan_code(c, body, dbc.dialect, kind == "sql" ? L::statements : L::procedural);
         } else {
             code.known = kind == "other" ? volatility == "i"
                                          : volatility != "v" || (kind == "built-in" && sqlscan::is_known_built_in(name));
         }
-        merge_code(code, sqlscan::scan_code_writes(defaults, dbc.dialect));  // a call's omitted arguments run them
+        merge_code(code, scan_code(c, defaults, dbc.dialect));  // a call's omitted arguments run them
         for (std::size_t start = 0; start < aggregated_by.size();) {
             const std::size_t end = std::min(aggregated_by.find('\x1f', start), aggregated_by.size());
             code.calls.push_back(aggregated_by.substr(start, end - start));

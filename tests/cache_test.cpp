@@ -481,10 +481,12 @@ TEST_P(CacheTest, OperatorsAreTheFunctionsTheyCall) {
                      "CREATE OR REPLACE FUNCTION c_op_sum(a INTEGER, b INTEGER) RETURNS INTEGER LANGUAGE sql IMMUTABLE AS "
                      "$$ SELECT a + b $$",
                      "CREATE OPERATOR ~~~ (LEFTARG = INTEGER, RIGHTARG = INTEGER, FUNCTION = c_op_sum)",
-                     "CREATE VIEW c_op_view AS SELECT count(*) AS n FROM c_op_t WHERE id === 2"});
+                     "CREATE VIEW c_op_view AS SELECT count(*) AS n FROM c_op_t WHERE id === 2",
+                     "CREATE OR REPLACE FUNCTION c_op_inside() RETURNS INTEGER LANGUAGE sql AS $$ SELECT 3 #! 4 $$"});
     expect_fresh_after({}, "SELECT count(*) FROM c_op_t WHERE id === 1", {"INSERT INTO c_op_map VALUES (1, 1)"}, false);
     expect_fresh_after({}, "SELECT n FROM c_op_view", {"INSERT INTO c_op_map VALUES (2, 2)"}, false);
     expect_fresh_after({}, "SELECT count(*) FROM c_op_log", {"SELECT 1 #! 2"});
+    expect_fresh_after({}, "SELECT count(*) FROM c_op_log", {"SELECT c_op_inside()"});  // in a function's code
     EXPECT_EQ(read(reader, "SELECT id ~~~ 1 FROM c_op_t ORDER BY id").rows, "2\n3\n");
     EXPECT_TRUE(read(reader, "SELECT id ~~~ 1 FROM c_op_t ORDER BY id").hit);
     writer.run("DROP OPERATOR === (INTEGER, INTEGER), #! (INTEGER, INTEGER), ~~~ (INTEGER, INTEGER) CASCADE");
@@ -513,7 +515,7 @@ TEST_P(CacheTest, AggregatesRunTheirSupportFunctions) {
 // unasked (implicit, on assignment); a read that may cast so is not cached.
 TEST_P(CacheTest, CastsAreTheFunctionsTheyCall) {
     if (!postgres()) GTEST_SKIP() << "SQLite's SQL cannot define a cast";
-    run_all(writer, {"DROP TABLE IF EXISTS c_ca_t, c_ca_map, c_ca_log, c_ca_tallies CASCADE",
+    run_all(writer, {"DROP TABLE IF EXISTS c_ca_t, c_ca_map, c_ca_log, c_ca_tallies, c_ca_defaulted CASCADE",
                      "DROP TYPE IF EXISTS c_ca_code, c_ca_tally CASCADE", "CREATE TABLE c_ca_t (k TEXT)",
                      "INSERT INTO c_ca_t VALUES ('a')", "CREATE TABLE c_ca_map (k TEXT, v INTEGER)",
                      "CREATE TABLE c_ca_log (v INTEGER)", "CREATE TYPE c_ca_code AS (v INTEGER)",
@@ -524,11 +526,13 @@ TEST_P(CacheTest, CastsAreTheFunctionsTheyCall) {
                      "CREATE FUNCTION c_ca_logged(i INTEGER) RETURNS c_ca_code LANGUAGE plpgsql AS "
                      "$$ BEGIN INSERT INTO c_ca_log VALUES (i); RETURN ROW(i)::c_ca_code; END $$",
                      "CREATE CAST (INTEGER AS c_ca_code) WITH FUNCTION c_ca_logged(INTEGER)",
-                     "CREATE VIEW c_ca_view AS SELECT (k::c_ca_code).v FROM c_ca_t"});
+                     "CREATE VIEW c_ca_view AS SELECT (k::c_ca_code).v FROM c_ca_t",
+                     "CREATE TABLE c_ca_defaulted (id INTEGER, c c_ca_code DEFAULT 8::c_ca_code)"});
     expect_fresh_after({}, "SELECT (k::C_CA_CODE).v FROM c_ca_t", {"INSERT INTO c_ca_map VALUES ('a', 1)"}, false);
     expect_fresh_after({}, "SELECT (CAST(k AS c_ca_checked)).v FROM c_ca_t", {"UPDATE c_ca_map SET v = 2"}, false);
     expect_fresh_after({}, "SELECT v FROM c_ca_view", {"UPDATE c_ca_map SET v = 3"}, false);
     expect_fresh_after({}, "SELECT count(*) FROM c_ca_log", {"SELECT (7::c_ca_code).v"});
+    expect_fresh_after({}, "SELECT count(*) FROM c_ca_log", {"INSERT INTO c_ca_defaulted (id) VALUES (1)"});  // in a default
     run_all(writer, {"CREATE TYPE c_ca_tally AS (n INTEGER)",
                      "CREATE FUNCTION c_ca_count(i INTEGER) RETURNS c_ca_tally LANGUAGE plpgsql AS "
                      "$$ BEGIN INSERT INTO c_ca_log VALUES (i); RETURN ROW(i)::c_ca_tally; END $$",
