@@ -569,6 +569,26 @@ sqlscan::CodeWrites run_by_calls(Dbc& dbc, const sqlscan::Statement& s, std::str
     return follow_calls(dbc, std::move(statement), unreadable);
 }
 
+// A temporary table of the connection among `table`'s parents and children, however far
+// (PostgreSQL): a read of a parent returns its temporary children's rows, which only this
+// connection sees. Empty when there is none.
+std::string temporary_relative(const ConnectionCache& c, const std::string& table) {
+    if (c.temporary_tables.empty()) return {};
+    std::set<std::string> seen{table};
+    std::vector<std::string> pending{table};
+    while (!pending.empty()) {
+        const std::string current = std::move(pending.back());
+        pending.pop_back();
+        auto related = c.family.find(current);
+        if (related == c.family.end()) continue;
+        for (const auto& relative : related->second) {
+            if (c.temporary_tables.count(relative)) return relative;
+            if (seen.insert(relative).second) pending.push_back(relative);
+        }
+    }
+    return {};
+}
+
 // `tables` with every view replaced by itself and what it reads; false (with the view in
 // `unknown`) when a view's tables are not known.
 bool expand_views(ConnectionCache& c, const std::vector<std::string>& tables, std::vector<std::string>& expanded,
@@ -877,6 +897,8 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
             if (listed(dbc.settings.uncachable_tables, table)) return bypass(Bypass::uncachable_table, table);
             if (auto never = c.never_cached.find(table); never != c.never_cached.end())
                 return bypass(Bypass::not_pure, table + " " + never->second);
+            if (const std::string relative = temporary_relative(c, table); !relative.empty())
+                return bypass(Bypass::temporary_table, relative + ", in the inheritance of " + table);
         }
         if (c.transaction.bypasses(tables)) return bypass(Bypass::transaction, "inside a transaction that wrote these tables or isolated above READ COMMITTED");
         plan.token_keys.assign(1, cache::epoch_token_key(c.name_space));
@@ -976,6 +998,8 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
             if (!temporary_only) {
                 invalidation.everything = true;
                 why = "DDL";
+            } else {  // its triggers, rules, defaults and parents are read with the schema
+                c.schema_read = false;
             }
             break;
         }

@@ -277,12 +277,42 @@ TEST_P(CacheTest, AViewCallingAVolatileFunctionIsNeverCached) {
 }
 
 TEST_P(CacheTest, ATemporaryTableOfTheConnectionIsNeverCached) {
-    reader.run(postgres() ? "CREATE TEMP TABLE c_temp (id INTEGER)" : "CREATE TEMP TABLE c_temp (id INTEGER)");
+    reader.run("CREATE TEMP TABLE c_temp (id INTEGER)");
     reader.run("INSERT INTO c_temp VALUES (1)");
     const Read first = read(reader, "SELECT id FROM c_temp");
     EXPECT_EQ(first.rows, "1\n");
     EXPECT_FALSE(read(reader, "SELECT id FROM c_temp").hit);
     reader.run("DROP TABLE c_temp");
+}
+
+// DDL on a connection's temporary table does not move the epoch, yet it changes what a write to
+// the table runs (a trigger) and what a read of a parent returns (a temporary child's rows, which
+// no other connection sees): the connection reads its schema again.
+TEST_P(CacheTest, CodeAndParentsOfATemporaryTableAreSeen) {
+    run_all(writer, {"DROP TABLE IF EXISTS c_tmp_totals", "CREATE TABLE c_tmp_totals (n INTEGER)",
+                     "INSERT INTO c_tmp_totals VALUES (0)"});
+    if (postgres())
+        writer.run("CREATE OR REPLACE FUNCTION c_tmp_count() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                   "UPDATE c_tmp_totals SET n = n + 1; RETURN NEW; END $$");
+    writer.run("CREATE TEMP TABLE c_tmp_src (v INTEGER)");  // after the DDL that moved the epoch
+    const std::string totals = "SELECT n FROM c_tmp_totals";
+    if (!postgres()) {
+        expect_fresh_after({"CREATE TRIGGER c_tmp_counting AFTER INSERT ON c_tmp_src BEGIN UPDATE c_tmp_totals SET n = n + 1; END"},
+                           totals, {"INSERT INTO c_tmp_src VALUES (1)"});
+        return;
+    }
+    expect_fresh_after({"CREATE TRIGGER c_tmp_counting AFTER INSERT ON c_tmp_src FOR EACH ROW EXECUTE FUNCTION c_tmp_count()"},
+                       totals, {"INSERT INTO c_tmp_src VALUES (1)"});
+    run_all(writer, {"DROP TABLE IF EXISTS c_tmp_parent CASCADE", "CREATE TABLE c_tmp_parent (v INTEGER)",
+                     "INSERT INTO c_tmp_parent VALUES (1)"});
+    const std::string parent = "SELECT count(*) FROM c_tmp_parent";
+    EXPECT_EQ(read(writer, parent).rows, "1\n");
+    run_all(reader, {"CREATE TEMP TABLE c_tmp_child () INHERITS (c_tmp_parent)", "INSERT INTO c_tmp_child VALUES (2)"});
+    EXPECT_EQ(read(reader, parent).rows, "2\n");
+    EXPECT_FALSE(read(reader, parent).hit);
+    EXPECT_EQ(read(writer, parent).rows, "1\n");
+    EXPECT_TRUE(read(writer, parent).hit);
+    reader.run("DROP TABLE c_tmp_child");
 }
 
 TEST_P(CacheTest, SessionStatementsSeparateEntries) {
