@@ -397,7 +397,28 @@ private:
             ++p;
             if (is_punct(p, end, "(")) p = closing(p, end) + 1;  // column aliases
         }
-        return p;
+        return read_table_sample(p, end);
+    }
+
+    // TABLESAMPLE method (arguments) [REPEATABLE (seed)] after a table reference: rows drawn at
+    // random (the method is a handler, not a call); even a seed draws others once the table's
+    // layout changes (VACUUM FULL, CLUSTER).
+    const Token* read_table_sample(const Token* p, const Token* end) {
+        if (!is_word(p, end, "tablesample")) return p;
+        std::string method, schema;
+        const Token* arguments = read_name(p + 1, end, method, schema);
+        if (!is_punct(arguments, end, "(")) return p;
+        if (!statement_.random_function) {
+            statement_.random_function = true;
+            function_name("tablesample");
+        }
+        for (p = arguments;;) {  // the method's arguments, then REPEATABLE's
+            const Token* close = closing(p, end);
+            scan(p + 1, close, Mode{Role::read, Role::read, false, true});
+            p = close + 1;
+            if (!is_word(p, end, "repeatable") || !is_punct(p + 1, end, "(")) return p;
+            ++p;
+        }
     }
 
     struct Mode {

@@ -276,6 +276,18 @@ TEST_P(CacheTest, AViewCallingAVolatileFunctionIsNeverCached) {
     EXPECT_FALSE(read(reader, "SELECT at FROM c_view_clock").hit);
 }
 
+// TABLESAMPLE draws rows at random: not cached; and its method (a handler PostgreSQL marks
+// VOLATILE) is no call that could write, so no entry goes.
+TEST_P(CacheTest, TableSamplesAreRandomNotWrites) {
+    if (!postgres()) GTEST_SKIP() << "TABLESAMPLE is PostgreSQL's";
+    run_all(writer, {"DROP TABLE IF EXISTS c_ts", "CREATE TABLE c_ts (v INTEGER)", "INSERT INTO c_ts VALUES (1)"});
+    read(reader, "SELECT v FROM c_ts");
+    const std::string sample = "SELECT count(*) FROM c_ts TABLESAMPLE BERNOULLI (100) REPEATABLE (7)";
+    EXPECT_EQ(read(reader, sample).rows, "1\n");
+    EXPECT_FALSE(read(reader, sample).hit);
+    EXPECT_TRUE(read(reader, "SELECT v FROM c_ts").hit);
+}
+
 TEST_P(CacheTest, ATemporaryTableOfTheConnectionIsNeverCached) {
     reader.run("CREATE TEMP TABLE c_temp (id INTEGER)");
     reader.run("INSERT INTO c_temp VALUES (1)");
