@@ -39,12 +39,16 @@ struct Sources {
     Attributes defaults;
 };
 
-// A string SQLGetInfo value of the target, as UTF-8 (empty when it has none).
+// A string SQLGetInfo value of the target, as UTF-8 (empty when it has none), asked with the A
+// or W function the connection was made with (C): psqlODBC's Unicode driver answers its A
+// function in UTF-16 once a W function was called on the connection, and the application's own
+// A calls must not see that because the shim called one.
+template <class C>
 std::string target_info(Dbc& dbc, SQLUSMALLINT type) {
     const TargetApi& api = dbc.api();
     std::string value;
-    with_variant<SQLCHAR>(api.SQLGetInfo, api.SQLGetInfoW, [&](auto fn, auto strings) {
-        using T = std::remove_pointer_t<decltype(strings(static_cast<SQLCHAR*>(nullptr), 0).ptr())>;
+    with_variant<C>(api.SQLGetInfo, api.SQLGetInfoW, [&](auto fn, auto strings) {
+        using T = std::remove_pointer_t<decltype(strings(static_cast<C*>(nullptr), 0).ptr())>;
         T buffer[512] = {};
         SQLSMALLINT length = 0;
         SQLRETURN rc = fn(dbc.target, type, buffer, sizeof buffer, &length);
@@ -63,6 +67,7 @@ SQLUINTEGER target_number(Dbc& dbc, SQLUSMALLINT type) {
 }
 
 // What the shim needs to know about a target it just connected to.
+template <class C>
 SQLRETURN connected(Dbc& dbc, SQLRETURN rc) {
     dbc.connected = SQL_SUCCEEDED(rc);
     if (!dbc.connected) return rc;
@@ -73,8 +78,8 @@ SQLRETURN connected(Dbc& dbc, SQLRETURN rc) {
         dbc.connected = false;
         throw;
     }
-    dbc.dialect = sqlscan::dialect_from_dbms_name(target_info(dbc, SQL_DBMS_NAME));
-    const std::string driver = target_info(dbc, SQL_DRIVER_NAME);
+    dbc.dialect = sqlscan::dialect_from_dbms_name(target_info<C>(dbc, SQL_DBMS_NAME));
+    const std::string driver = target_info<C>(dbc, SQL_DRIVER_NAME);
     dbc.serves_results = true;
     // Text is read as SQL_C_WCHAR from a Unicode target, unless SQL_C_CHAR is the same text in
     // UTF-8 (in a UTF-8 locale), which is cheaper to read.
@@ -83,8 +88,8 @@ SQLRETURN connected(Dbc& dbc, SQLRETURN rc) {
     if (driver.rfind("psqlodbc", 0) == 0) dbc.family = dbc.wide_target ? TargetFamily::psqlodbc : TargetFamily::psqlodbc_ansi;
     else if (driver.find("sqlite3odbc") != std::string::npos) dbc.family = TargetFamily::sqliteodbc;
     else dbc.serves_results = false;
-    learn_target(dbc, target_info(dbc, SQL_SERVER_NAME), target_info(dbc, SQL_DATABASE_NAME), target_info(dbc, SQL_USER_NAME),
-                 driver + " " + target_info(dbc, SQL_DRIVER_VER), target_number(dbc, SQL_DEFAULT_TXN_ISOLATION));
+    learn_target(dbc, target_info<C>(dbc, SQL_SERVER_NAME), target_info<C>(dbc, SQL_DATABASE_NAME), target_info<C>(dbc, SQL_USER_NAME),
+                 driver + " " + target_info<C>(dbc, SQL_DRIVER_VER), target_number(dbc, SQL_DEFAULT_TXN_ISOLATION));
     return rc;
 }
 
@@ -361,7 +366,7 @@ SQLRETURN connect(SQLHDBC hdbc, C* dsn, SQLSMALLINT dsn_length, C* user, SQLSMAL
                                 uid.template length<SQLSMALLINT>(), pwd.ptr(), pwd.template length<SQLSMALLINT>());
             });
         }
-        return connected(dbc, rc);
+        return connected<C>(dbc, rc);
     });
 }
 
@@ -377,7 +382,7 @@ SQLRETURN driver_connect(SQLHDBC hdbc, SQLHWND window, C* in, SQLSMALLINT in_len
         SQLRETURN rc = connect_target_by_string<C>(
             dbc, window, target_connection_string(connection, sources, dbc.settings).to_connection_string(),
             completion, out_capacity, completed);
-        if (!SQL_SUCCEEDED(connected(dbc, rc))) return rc;
+        if (!SQL_SUCCEEDED(connected<C>(dbc, rc))) return rc;
         SQLLEN length = 0;
         rc = deliver_string(&dbc, rc, application_connection_string(completed, connection), out, out_capacity, &length);
         store_length(out_length, length);
@@ -412,7 +417,7 @@ SQLRETURN browse_connect(SQLHDBC hdbc, C* in, SQLSMALLINT in_length, C* out, SQL
             browse_result = convert_string<char>(buffer.data(), buffer.size());
             return result;
         });
-        connected(dbc, rc == SQL_NEED_DATA ? SQL_ERROR : rc);
+        connected<C>(dbc, rc == SQL_NEED_DATA ? SQL_ERROR : rc);
         if (rc != SQL_NEED_DATA && !dbc.connected) return rc;
         SQLLEN length = 0;
         SQLRETURN delivered = deliver_string(&dbc, rc == SQL_NEED_DATA ? SQL_SUCCESS : rc, browse_result, out,

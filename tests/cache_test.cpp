@@ -276,6 +276,27 @@ TEST_P(CacheTest, AViewCallingAVolatileFunctionIsNeverCached) {
     EXPECT_FALSE(read(reader, "SELECT at FROM c_view_clock").hit);
 }
 
+// An application that connects with a W function (pyodbc, iusql) is cached like one that does
+// not, in the same namespace, so each sees the other's writes: psqlODBC's Unicode driver then
+// answers SQLGetInfo's A function in UTF-16, which the shim must not read for its target's name
+// and database.
+TEST_P(CacheTest, ConnectionsMadeWithWFunctionsAreCached) {
+    Session wide;
+    SQLWCHAR out[1024];
+    SQLSMALLINT length = 0;
+    ASSERT_TRUE(SQL_SUCCEEDED(SQLDriverConnectW(wide.dbc, nullptr, utf8_to_wide("DSN=" + GetParam().shim).data(), SQL_NTS,
+                                                out, 1024, &length, SQL_DRIVER_NOPROMPT)));
+    run_all(writer, {"DROP TABLE IF EXISTS c_wide", "CREATE TABLE c_wide (v INTEGER)", "INSERT INTO c_wide VALUES (1)"});
+    EXPECT_EQ(read(wide, "SELECT v FROM c_wide").rows, "1\n");
+    EXPECT_TRUE(read(wide, "SELECT v FROM c_wide").hit);
+    writer.run("UPDATE c_wide SET v = 2");  // an A connection's write, in the same namespace
+    EXPECT_EQ(read(wide, "SELECT v FROM c_wide").rows, "2\n");
+    EXPECT_EQ(read(reader, "SELECT v FROM c_wide").rows, "2\n");
+    EXPECT_TRUE(read(reader, "SELECT v FROM c_wide").hit);
+    wide.run("UPDATE c_wide SET v = 3");  // and the W connection's, seen by A connections
+    EXPECT_EQ(read(reader, "SELECT v FROM c_wide").rows, "3\n");
+}
+
 // TABLESAMPLE draws rows at random: not cached; and its method (a handler PostgreSQL marks
 // VOLATILE) is no call that could write, so no entry goes.
 TEST_P(CacheTest, TableSamplesAreRandomNotWrites) {

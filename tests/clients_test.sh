@@ -59,6 +59,21 @@ for pair in $pairs; do
   b=$(run /usr/bin/python3 "$here/pyodbc_compare.py" "DSN=$shim" $encoding 2>&1)
   check "pyodbc $direct vs $shim" "$a" "$b"
   case "$a" in *"rows: "*) ;; *) failures=$((failures + 1)); echo "FAIL: pyodbc printed no rows: $a" ;; esac
+  # Each client is served from the cache too: a read run twice logs a hit (A and W connections;
+  # psqlODBC answers differently once connected with a W function).
+  logged_ini=$(mktemp) log=$(mktemp)
+  { cat "$ODBCINI"; printf '\n[clients-logged]\nDriver=Cachalot\nTargetDSN=%s\nCacheLog=%s\n' "$direct" "$log"; } > "$logged_ini"
+  for client in isql iusql pyodbc; do
+    : > "$log"
+    case $client in
+      pyodbc) ODBCINI=$logged_ini /usr/bin/python3 -c 'import pyodbc
+connection = pyodbc.connect("DSN=clients-logged", autocommit=True)
+for run in range(2): connection.cursor().execute("SELECT count(*) FROM cl_items").fetchall()' > /dev/null 2>&1 ;;
+      *) printf 'SELECT count(*) FROM cl_items\nSELECT count(*) FROM cl_items\n' | ODBCINI=$logged_ini $client -b clients-logged > /dev/null 2>&1 ;;
+    esac
+    check "$client on $direct through the shim hits" "hit" "$(grep -q ' hit |' "$log" && echo hit)"
+  done
+  rm -f "$logged_ini" "$log"
 done
 
 # `cachalot stats` sums what every process wrote to a DSN's CacheLog: two isql runs here.
