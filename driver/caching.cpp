@@ -787,10 +787,21 @@ void transaction_ended(ConnectionCache& c, bool goes_on = false) {
     observe_before_next_read(c);
 }
 
-// A realpath for a database that is a file (SQLite), so every spelling of it shares tokens.
-std::string canonical_database(const std::string& name) {
-    char resolved[PATH_MAX];
-    return realpath(name.c_str(), resolved) ? std::string(resolved) : name;
+// What names the SQLite database `name` in the namespace: a file by its real path, so every
+// spelling of it shares tokens; a database no other connection opens (":memory:", "", an
+// in-memory URI) with a random token of its own, or of this process's with cache=shared, which
+// the process's connections share; never another connection's rows under the same name.
+std::string sqlite_database(const std::string& name) {
+    const bool uri = name.rfind("file:", 0) == 0;
+    const bool in_memory = name.empty() || name == ":memory:" ||
+                           (uri && (name.find(":memory:") != std::string::npos || name.find("mode=memory") != std::string::npos));
+    if (!in_memory) {
+        char resolved[PATH_MAX];
+        return realpath(name.c_str(), resolved) ? std::string(resolved) : name;
+    }
+    static const cache::Token process = cache::random_token();
+    const bool shared = uri && name.find("cache=shared") != std::string::npos;
+    return name + "\x1f" + std::to_string(shared ? process : cache::random_token());
 }
 
 }  // namespace
@@ -816,7 +827,7 @@ void open_cache(Dbc& dbc) {
 void learn_target(Dbc& dbc, const std::string& server, const std::string& database, const std::string& user,
                   const std::string& driver, SQLUINTEGER default_isolation) {
     ConnectionCache& c = state(dbc);
-    const std::string db = dbc.dialect == sqlscan::Dialect::sqlite ? canonical_database(database) : database;
+    const std::string db = dbc.dialect == sqlscan::Dialect::sqlite ? sqlite_database(database) : database;
     c.name_space = "cachalot1\x1f" + std::to_string(static_cast<int>(dbc.dialect)) + "\x1f" + server + "\x1f" + db +
                    "\x1f" + dbc.settings.key_prefix;
     c.identity = c.name_space + "\x1f" + user + "\x1f" + driver + "\x1f" + std::to_string(static_cast<int>(dbc.family)) +

@@ -297,6 +297,33 @@ TEST_P(CacheTest, ConnectionsMadeWithWFunctionsAreCached) {
     EXPECT_EQ(read(reader, "SELECT v FROM c_wide").rows, "3\n");
 }
 
+// Each connection to SQLite's :memory: (or to an in-memory URI) has a database of its own under
+// the same name: one connection's entries are never another's rows. With cache=shared the
+// connections of a process share one, and each sees the others' writes.
+TEST_P(CacheTest, InMemoryDatabasesAreEachTheirOwn) {
+    if (postgres()) GTEST_SKIP() << "SQLite's private databases";
+    for (const std::string database : {":memory:", "file:c_private?mode=memory"}) {
+        Session first, second;
+        connect_or_fail(first, with_settings(GetParam().shim, "Database=" + database));
+        connect_or_fail(second, with_settings(GetParam().shim, "Database=" + database));
+        run_all(first, {"CREATE TABLE c_private (v INTEGER)", "INSERT INTO c_private VALUES (1)"});
+        run_all(second, {"CREATE TABLE c_private (v INTEGER)", "INSERT INTO c_private VALUES (2)"});
+        EXPECT_EQ(read(first, "SELECT v FROM c_private").rows, "1\n") << database;
+        EXPECT_EQ(read(second, "SELECT v FROM c_private").rows, "2\n") << database;
+        EXPECT_EQ(read(first, "SELECT v FROM c_private").rows, "1\n") << database;
+        EXPECT_TRUE(read(first, "SELECT v FROM c_private").hit) << database;  // its own entry
+    }
+    Session first, second;
+    const std::string shared = "Database=file:c_shared?mode=memory&cache=shared";
+    connect_or_fail(first, with_settings(GetParam().shim, shared));
+    connect_or_fail(second, with_settings(GetParam().shim, shared));
+    run_all(first, {"CREATE TABLE c_shared (v INTEGER)", "INSERT INTO c_shared VALUES (1)"});
+    EXPECT_EQ(read(second, "SELECT v FROM c_shared").rows, "1\n");
+    EXPECT_TRUE(read(first, "SELECT v FROM c_shared").hit);
+    second.run("UPDATE c_shared SET v = 2");
+    EXPECT_EQ(read(first, "SELECT v FROM c_shared").rows, "2\n");
+}
+
 // TABLESAMPLE draws rows at random: not cached; and its method (a handler PostgreSQL marks
 // VOLATILE) is no call that could write, so no entry goes.
 TEST_P(CacheTest, TableSamplesAreRandomNotWrites) {
