@@ -165,6 +165,22 @@ int main(int argc, char** argv) {
                 "columns (<= 1.1x); hit rate with writes to another table %.1f%% (the reads' own first miss aside: "
                 "untouched)\n",
                 point_speedup, point_speedup * 0.56, worst_cold, worst_cold_described, 100 * other_hit_rate);
+    // A connection per request (CGI, PHP without persistent connections): connect, the point
+    // select (a hit after the first time), disconnect; the two in turns.
+    std::vector<double> connect_direct, connect_shim;
+    for (int round = 0; round < rounds; ++round) {
+        double spent[2] = {0, 0};
+        for (int i = 0; i < 10; ++i)
+            for (int shim = 0; shim < 2; ++shim) {
+                const double start = now(CLOCK_MONOTONIC);
+                Connection(shim ? shim_dsn : direct_dsn).run(queries[0].sql);
+                spent[shim] += now(CLOCK_MONOTONIC) - start;
+            }
+        connect_direct.push_back(spent[0] / 10);
+        connect_shim.push_back(spent[1] / 10);
+    }
+    std::printf("connect, point select, disconnect: direct %.1f, Cachalot %.1f (%.3fx), microseconds\n",
+                median(connect_direct), median(connect_shim), median(connect_shim) / median(connect_direct));
     if (shared_dsns.empty()) return 0;
     // Hits from shared stores: a round trip to the store and the entry's decoding.
     std::printf("\nhot hits by store, microseconds per read (ratio: of direct)\n%-13s %9s %9s", "query", "direct", "memory");

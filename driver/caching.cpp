@@ -7,6 +7,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <optional>
 
 #include "driver/api_support.hpp"
@@ -228,18 +229,18 @@ std::string lowercase(std::string_view text) {
 }
 
 // The functions that `text` may call without naming them (PostgreSQL) and that may read or
-// write tables: the operators' (c.operators), found by their symbols, also inside a longer run of
+// write tables: the operators' (c.schema.operators), found by their symbols, also inside a longer run of
 // operator characters (the text is tokenized only when it holds a symbol), and the casts'
-// (c.casts), found by their types' names anywhere in the text, with those applied unasked.
+// (c.schema.casts), found by their types' names anywhere in the text, with those applied unasked.
 std::vector<std::string> unnamed_calls(const ConnectionCache& c, std::string_view text) {
-    std::vector<std::string> functions = c.unasked_casts, runs;
-    if (!c.casts.empty()) {
+    std::vector<std::string> functions = c.schema.unasked_casts, runs;
+    if (!c.schema.casts.empty()) {
         const std::string lower = lowercase(text);
-        for (const auto& [type, called] : c.casts)
+        for (const auto& [type, called] : c.schema.casts)
             if (lower.find(type) != std::string::npos) functions.insert(functions.end(), called.begin(), called.end());
     }
     bool tokenized = false;
-    for (const auto& [symbol, called] : c.operators) {
+    for (const auto& [symbol, called] : c.schema.operators) {
         if (text.find(symbol) == std::string_view::npos) continue;
         if (!tokenized) runs = sqlscan::operator_runs(text, sqlscan::Dialect::postgresql);
         tokenized = true;
@@ -262,28 +263,62 @@ sqlscan::CodeWrites scan_code(const ConnectionCache& c, std::string_view code, s
     return writes;
 }
 
+// The schemas this process's connections read, per namespace, with the epoch each holds for.
+struct SharedSchemas {
+    std::mutex mutex;
+    std::map<std::string, std::pair<cache::Token, std::shared_ptr<const ConnectionCache::Schema>>> by_namespace;
+};
+
+SharedSchemas& shared_schemas() {
+    static SharedSchemas schemas;
+    return schemas;
+}
+
+// Copies the schema of c's database at `epoch` that another connection read; false when none.
+bool copy_shared_schema(ConnectionCache& c, cache::Token epoch) {
+    std::shared_ptr<const ConnectionCache::Schema> schema;
+    {
+        SharedSchemas& shared = shared_schemas();
+        std::lock_guard<std::mutex> lock(shared.mutex);
+        auto found = shared.by_namespace.find(c.name_space);
+        if (found == shared.by_namespace.end() || found->second.first != epoch) return false;
+        schema = found->second.second;
+    }
+    c.schema = *schema;
+    return true;
+}
+
+void share_schema(const ConnectionCache& c, cache::Token epoch) {
+    auto schema = std::make_shared<const ConnectionCache::Schema>(c.schema);
+    SharedSchemas& shared = shared_schemas();
+    std::lock_guard<std::mutex> lock(shared.mutex);
+    shared.by_namespace[c.name_space] = {epoch, std::move(schema)};
+}
+
 // Lists the views and what they read, by scanning their definitions with the scanner (a view
 // calling a volatile function is as uncachable as the query would be), and the code a write to
 // a table runs (its triggers; on PostgreSQL its rules, its columns' defaults, its CHECKs, the
 // CHECKs and defaults of the domains its columns hold, its row security policies) and, on
 // PostgreSQL, the code a read runs (the functions a view or a policy calls); on PostgreSQL also
 // the relations whose rows change without a write the shim sees, the partitions and children of
-// tables, and what it says of the session (note_session).
-void read_schema(Dbc& dbc, cache::Token epoch) {
+// tables, and what it says of the session (note_session). On PostgreSQL a schema another
+// connection of the process read at the same epoch is copied instead (its catalogs take tens of
+// milliseconds to read on a new backend: a cost per connection), unless the connection made
+// temporary objects of its own; the session is then asked alone. (SQLite's is read on the
+// connection: cheap, and SQLite ODBC describes a table anew only once its connection read the
+// schema after DDL.)
+void read_schema(Dbc& dbc, std::optional<cache::Token> epoch) {
     ConnectionCache& c = state(dbc);
     c.schema_read = true;
-    c.schema_epoch = epoch;
-    c.views.clear();
-    c.never_cached.clear();
-    c.family.clear();
+    c.schema_epoch = epoch.value_or(0);
     c.cascades.clear();
     c.functions.clear();
-    c.overloads.clear();
-    c.operators.clear();
-    c.casts.clear();
-    c.unasked_casts.clear();
-    c.on_write.clear();
-    c.on_read.clear();
+    const bool shared = epoch && dbc.dialect == sqlscan::Dialect::postgresql;
+    if (shared && !c.own_schema && copy_shared_schema(c, *epoch)) {
+        observe_session(dbc);
+        return;
+    }
+    c.schema = {};
     // Functions outside pg_catalog that may read or write tables (operators' and casts' are not
     // IMMUTABLE then): VOLATILE, or STABLE in a language other than C.
     const std::string may_read_tables = "p.pronamespace NOT IN ('pg_catalog'::regnamespace, "
@@ -354,40 +389,40 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
               "SELECT tbl_name, sql, 'on write' FROM sqlite_master WHERE type = 'trigger' UNION ALL "
               "SELECT tbl_name, sql, 'on write' FROM sqlite_temp_master WHERE type = 'trigger'";
     std::vector<std::vector<std::string>> rows;
-    c.views_listed = !sql.empty() && helper_query(dbc, sql, rows);
-    if (!c.views_listed) {
+    c.schema.views_listed = !sql.empty() && helper_query(dbc, sql, rows);
+    if (!c.schema.views_listed) {
         c.schema_read = sql.empty();  // a failed read (an aborted transaction) is tried again
         return;
     }
     if (dbc.dialect == sqlscan::Dialect::postgresql) note_session(c, rows);
     for (const auto& row : rows) {  // first: the views' definitions are searched for them
         if (row.size() < 3) continue;
-        if (row[2] == "operator") c.operators[row[0]].push_back(row[1]);
-        if (row[2] == "cast") c.casts[lowercase(row[0])].push_back(row[1]);
-        if (row[2] == "unasked cast") c.unasked_casts.push_back(row[1]);
+        if (row[2] == "operator") c.schema.operators[row[0]].push_back(row[1]);
+        if (row[2] == "cast") c.schema.casts[lowercase(row[0])].push_back(row[1]);
+        if (row[2] == "unasked cast") c.schema.unasked_casts.push_back(row[1]);
     }
     for (const auto& row : rows) {
         if (row.size() < 3) continue;
         const std::string& kind = row[2];
         if (kind == "inherits") {  // a partition or child table holds rows its parent's reads return
             const std::string child = cache::normalize_table_name(row[0]), parent = cache::normalize_table_name(row[1]);
-            c.family[child].push_back(parent);
-            c.family[parent].push_back(child);
+            c.schema.family[child].push_back(parent);
+            c.schema.family[parent].push_back(child);
         } else if (kind == "S") {
-            c.never_cached.emplace(cache::normalize_table_name(row[0]), "is a sequence: nextval changes it without a write");
+            c.schema.never_cached.emplace(cache::normalize_table_name(row[0]), "is a sequence: nextval changes it without a write");
         } else if (kind == "f") {
-            c.never_cached.emplace(cache::normalize_table_name(row[0]), "is a foreign table: its rows change on another server");
+            c.schema.never_cached.emplace(cache::normalize_table_name(row[0]), "is a foreign table: its rows change on another server");
         } else if (kind == "on write" || kind == "unreadable on write" || kind == "policy") {
             const std::string table = cache::normalize_table_name(row[0]);
             const sqlscan::CodeWrites code = kind != "unreadable on write" ? scan_code(c, row[1], dbc.dialect) : sqlscan::CodeWrites{};
-            add_table_code(c.on_write, table, code);
-            if (kind == "policy") add_table_code(c.on_read, table, code);
+            add_table_code(c.schema.on_write, table, code);
+            if (kind == "policy") add_table_code(c.schema.on_read, table, code);
         } else if (kind == "version") {
-            c.server_version = std::atoi(row[0].c_str());
+            c.schema.server_version = std::atoi(row[0].c_str());
         } else if (kind == "overload") {
-            c.overloads.insert(row[0]);
+            c.schema.overloads.insert(row[0]);
         } else if (kind == "row security") {
-            c.never_cached.emplace(cache::normalize_table_name(row[0]),
+            c.schema.never_cached.emplace(cache::normalize_table_name(row[0]),
                                    "has row-level security: its policies may read settings and tables the shim does not see");
         } else if (kind == "v") {  // views of the same name in two schemas: what either reads
             const std::string name = cache::normalize_table_name(row[0]);
@@ -398,14 +433,15 @@ void read_schema(Dbc& dbc, cache::Token epoch) {
                 const std::vector<std::string> unnamed = unnamed_calls(c, row[1]);
                 code.calls.insert(code.calls.end(), unnamed.begin(), unnamed.end());
                 view.known = view.known && unnamed.empty();
-                add_table_code(c.on_read, name, code);
+                add_table_code(c.schema.on_read, name, code);
             }
-            auto [known, added] = c.views.emplace(name, view);
+            auto [known, added] = c.schema.views.emplace(name, view);
             if (added) continue;
             known->second.known = known->second.known && view.known;
             known->second.tables.insert(known->second.tables.end(), view.tables.begin(), view.tables.end());
         }
     }
+    if (shared) share_schema(c, *epoch);
 }
 
 // Re-reads the schema when DDL moved the epoch since it was read (or when the epoch is unknown);
@@ -416,7 +452,7 @@ void refresh_schema(Dbc& dbc) {
     if (c.schema_checked && c.schema_read) return;
     const auto epoch = current_epoch(dbc);
     c.schema_checked = epoch.has_value();
-    if (!epoch || !c.schema_read || c.schema_epoch != *epoch) read_schema(dbc, epoch.value_or(0));
+    if (!epoch || !c.schema_read || c.schema_epoch != *epoch) read_schema(dbc, epoch);
 }
 
 bool listed(const std::vector<std::string>& list, const std::string& table) {
@@ -435,7 +471,7 @@ bool listed(const std::vector<std::string>& list, const std::string& table) {
 bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
     ConnectionCache& c = state(dbc);
     // PostgreSQL 14's BEGIN ATOMIC and RETURN bodies: prosrc is empty, prosqlbody holds them.
-    const bool sql_bodies = c.server_version >= 140000;
+    const bool sql_bodies = c.schema.server_version >= 140000;
     std::string sql = "SELECT p.proname::text, CASE WHEN l.lanname IN ('plpgsql', 'sql') THEN ";
     sql += sql_bodies ? "COALESCE(pg_catalog.pg_get_function_sqlbody(p.oid), p.prosrc)" : "p.prosrc";
     sql += " END, CASE WHEN p.pronamespace = 'pg_catalog'::regnamespace THEN 'built-in' ";
@@ -499,14 +535,14 @@ sqlscan::CodeWrites follow_calls(Dbc& dbc, sqlscan::CodeWrites code, std::string
     if (!code.known || dbc.dialect == sqlscan::Dialect::sqlite) return code;
     if (dbc.dialect != sqlscan::Dialect::postgresql) return code.calls.empty() ? code : cannot_read(code.calls.front());
     ConnectionCache& c = state(dbc);
-    if (!c.views_listed && !code.built_ins.empty()) return cannot_read(code.built_ins.front());  // overloads unknown
+    if (!c.schema.views_listed && !code.built_ins.empty()) return cannot_read(code.built_ins.front());  // overloads unknown
     std::set<std::string> seen;
     std::vector<std::string> pending;
     auto call = [&](const sqlscan::CodeWrites& caller) {
         for (const auto& name : caller.calls)
             if (seen.insert(name).second) pending.push_back(name);
         for (const auto& name : caller.built_ins)
-            if (c.overloads.count(name) && seen.insert(name).second) pending.push_back(name);
+            if (c.schema.overloads.count(name) && seen.insert(name).second) pending.push_back(name);
     };
     call(code);
     while (!pending.empty()) {  // a call's depth at a time: one catalog query each
@@ -532,12 +568,12 @@ sqlscan::CodeWrites run_on_read(const ConnectionCache& c, std::vector<std::strin
     sqlscan::CodeWrites code;
     code.known = true;
     std::set<std::string> seen;
-    while (!c.on_read.empty() && !pending.empty()) {
+    while (!c.schema.on_read.empty() && !pending.empty()) {
         std::string table = std::move(pending.back());
         pending.pop_back();
         if (!seen.insert(table).second) continue;
-        if (auto runs = c.on_read.find(table); runs != c.on_read.end()) merge_code(code, runs->second);
-        if (auto view = c.views.find(table); view != c.views.end())
+        if (auto runs = c.schema.on_read.find(table); runs != c.schema.on_read.end()) merge_code(code, runs->second);
+        if (auto view = c.schema.views.find(table); view != c.schema.views.end())
             pending.insert(pending.end(), view->second.tables.begin(), view->second.tables.end());
     }
     return code;
@@ -554,8 +590,8 @@ sqlscan::CodeWrites run_by_calls(Dbc& dbc, const sqlscan::Statement& s, std::str
     statement.known = true;
     statement.calls = s.unknown_functions;
     const bool may_call = !s.writes.empty() || !s.unknown_functions.empty() || !s.unqualified_built_ins.empty() ||
-                          !c.operators.empty() || !c.casts.empty() || !c.unasked_casts.empty();
-    if (dbc.dialect == sqlscan::Dialect::postgresql && (may_call || !c.on_read.empty())) {
+                          !c.schema.operators.empty() || !c.schema.casts.empty() || !c.schema.unasked_casts.empty();
+    if (dbc.dialect == sqlscan::Dialect::postgresql && (may_call || !c.schema.on_read.empty())) {
         std::vector<std::string> tables = s.reads;
         tables.insert(tables.end(), s.writes.begin(), s.writes.end());
         if (may_call || runs_something(run_on_read(c, tables))) {
@@ -579,8 +615,8 @@ std::string temporary_relative(const ConnectionCache& c, const std::string& tabl
     while (!pending.empty()) {
         const std::string current = std::move(pending.back());
         pending.pop_back();
-        auto related = c.family.find(current);
-        if (related == c.family.end()) continue;
+        auto related = c.schema.family.find(current);
+        if (related == c.schema.family.end()) continue;
         for (const auto& relative : related->second) {
             if (c.temporary_tables.count(relative)) return relative;
             if (seen.insert(relative).second) pending.push_back(relative);
@@ -599,8 +635,8 @@ bool expand_views(ConnectionCache& c, const std::vector<std::string>& tables, st
         pending.pop_back();
         if (std::find(expanded.begin(), expanded.end(), table) != expanded.end()) continue;
         expanded.push_back(table);
-        auto view = c.views.find(table);
-        if (view == c.views.end()) continue;
+        auto view = c.schema.views.find(table);
+        if (view == c.schema.views.end()) continue;
         if (!view->second.known) {
             unknown = table;
             return false;
@@ -654,11 +690,11 @@ cache::Invalidation widen(Dbc& dbc, cache::Invalidation written) {
         if (!written.tables.insert(table).second) continue;
         if (auto also = dbc.settings.invalidate_also.find(table); also != dbc.settings.invalidate_also.end())
             pending.insert(pending.end(), also->second.begin(), also->second.end());
-        if (auto view = c.views.find(table); view != c.views.end())
+        if (auto view = c.schema.views.find(table); view != c.schema.views.end())
             pending.insert(pending.end(), view->second.tables.begin(), view->second.tables.end());
-        if (auto related = c.family.find(table); related != c.family.end())
+        if (auto related = c.schema.family.find(table); related != c.schema.family.end())
             pending.insert(pending.end(), related->second.begin(), related->second.end());
-        if (auto runs = c.on_write.find(table); runs != c.on_write.end()) {
+        if (auto runs = c.schema.on_write.find(table); runs != c.schema.on_write.end()) {
             std::string unreadable;
             const sqlscan::CodeWrites ran = follow_calls(dbc, runs->second, unreadable);
             if (dbc.dialect == sqlscan::Dialect::postgresql && (!ran.known || ran.sets_session)) {
@@ -872,7 +908,7 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         if (c.session_unkeyable) return bypass(Bypass::session, "the session ran statements the key cannot capture");
         for (const auto& s : statements)
             for (const auto& name : s.unqualified_built_ins)
-                if (c.overloads.count(name))
+                if (c.schema.overloads.count(name))
                     return bypass(Bypass::not_pure, name + "() may call a function outside pg_catalog that is not IMMUTABLE");
         if (const auto unnamed = unnamed_calls(c, sql); !unnamed.empty())
             return bypass(Bypass::not_pure, "may call " + unnamed.front() + "() through an operator or a cast; it is not IMMUTABLE");
@@ -900,13 +936,13 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         material.append(sql.data(), sql.size());
         material += '\x1e';
         if (!append_parameters(material, stmt)) return bypass(Bypass::cursor, "a parameter's length is not known");
-        if (!c.views_listed) return bypass(Bypass::unknown_view, "the target's views cannot be listed");
+        if (!c.schema.views_listed) return bypass(Bypass::unknown_view, "the target's views cannot be listed");
         std::vector<std::string> tables;
         std::string unknown;
         if (!expand_views(c, reads, tables, unknown)) return bypass(Bypass::unknown_view, unknown);
         for (const auto& table : tables) {  // the tables named and those behind views
             if (listed(dbc.settings.uncachable_tables, table)) return bypass(Bypass::uncachable_table, table);
-            if (auto never = c.never_cached.find(table); never != c.never_cached.end())
+            if (auto never = c.schema.never_cached.find(table); never != c.schema.never_cached.end())
                 return bypass(Bypass::not_pure, table + " " + never->second);
             if (const std::string relative = temporary_relative(c, table); !relative.empty())
                 return bypass(Bypass::temporary_table, relative + ", in the inheritance of " + table);
@@ -1011,6 +1047,7 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
                 why = "DDL";
             } else {  // its triggers, rules, defaults and parents are read with the schema
                 c.schema_read = false;
+                c.own_schema = true;
             }
             break;
         }

@@ -47,36 +47,45 @@ struct ConnectionCache {
         bool known = false;               // its definition scanned as a cachable read
         std::vector<std::string> tables;  // what it reads, views expanded
     };
+    // What a schema read found: the same for every connection to the database while the epoch
+    // stands (other sessions' temporary objects included: more invalidation, never less), so the
+    // connections of a process share it.
+    struct Schema {
+        bool views_listed = false;  // false: the target could not list its views
+        int server_version = 0;     // PostgreSQL's server_version_num
+        std::map<std::string, View> views;
+        // Relations whose reads the cache cannot keep, and why (PostgreSQL): sequences (nextval
+        // changes them), foreign tables (another server does), tables with row-level security.
+        std::map<std::string, const char*> never_cached;
+        std::map<std::string, std::vector<std::string>> family;  // table -> its parents and children (PostgreSQL)
+        // Code, its calls not yet followed (follow_calls), its lists merged and unsorted:
+        // table -> what a write to it runs: its triggers and rules, and the functions its columns'
+        // defaults, its CHECKs, its columns' domains and its row security policies call.
+        std::map<std::string, sqlscan::CodeWrites> on_write;
+        // table -> what a read of it runs (PostgreSQL): the functions a view or a policy calls.
+        std::map<std::string, sqlscan::CodeWrites> on_read;
+        // Built-ins a STABLE or VOLATILE function outside pg_catalog shares the name of (an
+        // overload PostgreSQL may pick for a call without a schema).
+        std::set<std::string> overloads;
+        // Operators outside pg_catalog whose function may read or write tables (VOLATILE, or
+        // STABLE in a language other than C: pg_trgm's STABLE % reads only a setting): symbol ->
+        // functions.
+        std::map<std::string, std::vector<std::string>> operators;
+        // Casts by such functions outside pg_catalog: a user type's name (lowercase; a domain's
+        // over it too) -> functions of casts to it a statement asks for by that name; and the
+        // functions of casts PostgreSQL may apply unasked (implicit, on assignment) or to a
+        // built-in type, whose name has other spellings (integer for int4).
+        std::map<std::string, std::vector<std::string>> casts;
+        std::vector<std::string> unasked_casts;
+    };
+    Schema schema;
     bool schema_read = false;
-    bool views_listed = false;  // false: the target could not list its views
     cache::Token schema_epoch = 0;
     bool schema_checked = false;  // the epoch was looked up for the execution being handled
-    int server_version = 0;       // PostgreSQL's server_version_num
-    std::map<std::string, View> views;
-    // Relations whose reads the cache cannot keep, and why (PostgreSQL): sequences (nextval
-    // changes them), foreign tables (another server does), tables with row-level security.
-    std::map<std::string, const char*> never_cached;
-    std::map<std::string, std::vector<std::string>> family;  // table -> its parents and children (PostgreSQL)
+    // DDL on its own temporary objects: its schema holds them, and is read for it alone.
+    bool own_schema = false;
     std::map<std::string, std::vector<std::string>> cascades;  // table -> tables a write to it changes
-    // Code, its calls not yet followed (follow_calls), its lists merged and unsorted:
-    // table -> what a write to it runs: its triggers and rules, and the functions its columns'
-    // defaults, its CHECKs, its columns' domains and its row security policies call.
-    std::map<std::string, sqlscan::CodeWrites> on_write;
-    // table -> what a read of it runs (PostgreSQL): the functions a view or a policy calls.
-    std::map<std::string, sqlscan::CodeWrites> on_read;
     std::map<std::string, sqlscan::CodeWrites> functions;  // PostgreSQL function name -> what any of that name runs
-    // Built-ins a STABLE or VOLATILE function outside pg_catalog shares the name of (an overload
-    // PostgreSQL may pick for a call without a schema).
-    std::set<std::string> overloads;
-    // Operators outside pg_catalog whose function may read or write tables (VOLATILE, or STABLE
-    // in a language other than C: pg_trgm's STABLE % reads only a setting): symbol -> functions.
-    std::map<std::string, std::vector<std::string>> operators;
-    // Casts by such functions outside pg_catalog: a user type's name (lowercase; a domain's over
-    // it too) -> functions of casts to it a statement asks for by that name; and the functions of
-    // casts PostgreSQL may apply unasked (implicit, on assignment) or to a built-in type, whose
-    // name has other spellings (integer for int4).
-    std::map<std::string, std::vector<std::string>> casts;
-    std::vector<std::string> unasked_casts;
     SQLHSTMT helper = nullptr;  // a target statement for the shim's own catalog queries
 };
 
