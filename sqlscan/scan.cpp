@@ -100,7 +100,23 @@ constexpr std::string_view volatile_functions[] = {
     "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
     "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared", "pg_try_advisory_xact_lock",
     "pg_try_advisory_xact_lock_shared", "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all",
-    "pg_notify", "set_config", "get_lock", "release_lock", "release_all_locks", "is_free_lock", "is_used_lock"};
+    "pg_notify", "set_config", "get_lock", "release_lock", "release_all_locks", "is_free_lock", "is_used_lock",
+    // PostgreSQL's VOLATILE built-ins that change no table a read can cache: sizes, server and
+    // replication state, statistics, large objects (pg_largeobject, a system catalog), files.
+    // (pg_reload_conf is not here: a reloaded setting changes what reads return.)
+    "pg_is_in_recovery", "pg_relation_size", "pg_total_relation_size", "pg_table_size", "pg_indexes_size",
+    "pg_database_size", "pg_tablespace_size", "pg_cancel_backend", "pg_terminate_backend", "pg_blocking_pids",
+    "pg_safe_snapshot_blocking_pids", "pg_current_wal_lsn", "pg_current_wal_insert_lsn", "pg_current_wal_flush_lsn",
+    "pg_last_wal_receive_lsn", "pg_last_wal_replay_lsn", "pg_last_xact_replay_timestamp", "pg_is_wal_replay_paused",
+    "pg_get_wal_replay_pause_state", "pg_last_committed_xact", "pg_xact_commit_timestamp",
+    "pg_xact_commit_timestamp_origin", "pg_xact_status", "txid_status", "pg_export_snapshot", "current_query",
+    "pg_notification_queue_usage", "pg_jit_available", "pg_current_logfile", "pg_rotate_logfile",
+    "pg_stat_clear_snapshot", "pg_stat_reset", "pg_stat_reset_shared", "pg_stat_reset_single_table_counters",
+    "pg_stat_reset_single_function_counters", "pg_stat_force_next_flush", "pg_sequence_last_value",
+    "pg_partition_tree", "pg_partition_ancestors", "lo_close", "lo_creat", "lo_create", "lo_export", "lo_from_bytea",
+    "lo_get", "lo_import", "lo_lseek", "lo_lseek64", "lo_open", "lo_put", "lo_tell", "lo_tell64", "lo_truncate",
+    "lo_truncate64", "lo_unlink", "loread", "lowrite", "pg_read_file", "pg_read_binary_file", "pg_stat_file",
+    "pg_ls_dir"};
 // SQLite's date and time functions mean "now" when called with no time value, with 'now' (or
 // "now", which SQLite takes for a string), or with a parameter that may be 'now'.
 constexpr std::string_view now_sensitive[] = {"date", "time", "datetime", "julianday", "strftime",

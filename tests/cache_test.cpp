@@ -336,6 +336,20 @@ TEST_P(CacheTest, TableSamplesAreRandomNotWrites) {
     EXPECT_TRUE(read(reader, "SELECT v FROM c_ts").hit);
 }
 
+// PostgreSQL's VOLATILE built-ins that change no cachable table (sizes, recovery state, large
+// objects) make a read uncachable, and no entry goes.
+TEST_P(CacheTest, ServerStateFunctionsAreNotWrites) {
+    if (!postgres()) GTEST_SKIP() << "PostgreSQL's built-ins";
+    run_all(writer, {"DROP TABLE IF EXISTS c_state", "CREATE TABLE c_state (v INTEGER)", "INSERT INTO c_state VALUES (1)"});
+    read(reader, "SELECT v FROM c_state");
+    for (const char* state : {"SELECT NOT pg_is_in_recovery()", "SELECT pg_relation_size('c_state') >= 0",
+                              "SELECT lo_unlink(lo_create(0)) = 1"}) {
+        EXPECT_EQ(read(reader, state).rows, "1\n") << state;
+        EXPECT_FALSE(read(reader, state).hit) << state;
+    }
+    EXPECT_TRUE(read(reader, "SELECT v FROM c_state").hit);
+}
+
 TEST_P(CacheTest, ATemporaryTableOfTheConnectionIsNeverCached) {
     reader.run("CREATE TEMP TABLE c_temp (id INTEGER)");
     reader.run("INSERT INTO c_temp VALUES (1)");

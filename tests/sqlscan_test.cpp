@@ -172,6 +172,7 @@ const Case shapes[] = {
      R"J({"kind":"select","reads":["t"],"writes":[],"cachable":false,"reason":"uses a volatile function: current_timestamp"})J"},
     {pg, "SELECT nextval('s')", R"J({"kind":"select","reads":[],"writes":[],"cachable":false,"reason":"uses a volatile function: nextval"})J"},
     {pg, "SELECT gen_random_uuid()", R"J({"kind":"select","reads":[],"writes":[],"cachable":false,"reason":"uses a volatile function: gen_random_uuid"})J"},
+    {pg, "SELECT pg_is_in_recovery(), pg_size_pretty(pg_total_relation_size('t'))", R"J({"kind":"select","reads":[],"writes":[],"cachable":false,"reason":"uses a volatile function: pg_is_in_recovery"})J"},
     {my, "SELECT LAST_INSERT_ID()", R"J({"kind":"select","reads":[],"writes":[],"cachable":false,"reason":"uses a volatile function: last_insert_id"})J"},
     {lite, "SELECT * FROM t WHERE d > date('now', '-1 day')",
      R"J({"kind":"select","reads":["t"],"writes":[],"cachable":false,"reason":"uses a volatile function: date"})J"},
