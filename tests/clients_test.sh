@@ -1,6 +1,6 @@
 #!/bin/sh
 # Real ODBC clients through the shim print exactly what they print on the direct DSN:
-# isql (A functions), iusql (W functions) and a python3-pyodbc script.
+# isql (A functions), iusql (W functions), and python3-pyodbc, PHP odbc and Perl DBD::ODBC scripts.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 failures=0 passes=0
@@ -13,6 +13,10 @@ if [ -n "${SANITIZED_BUILD:-}" ]; then
   ASAN_OPTIONS=detect_leaks=0:replace_str=0:intercept_strlen=0:intercept_strchr=0:intercept_strndup=0
   export LD_PRELOAD ASAN_OPTIONS
 fi
+
+# PHP loads its extensions with RTLD_DEEPBIND, which the sanitizers' runtime refuses.
+php_client=php
+[ -n "${SANITIZED_BUILD:-}" ] && php_client=
 
 pairs="sqlite:sqlite-cachalot"
 if [ -n "${CACHALOT_TEST_PGPORT:-}" ]; then
@@ -59,16 +63,26 @@ for pair in $pairs; do
   b=$(run /usr/bin/python3 "$here/pyodbc_compare.py" "DSN=$shim" $encoding 2>&1)
   check "pyodbc $direct vs $shim" "$a" "$b"
   case "$a" in *"rows: "*) ;; *) failures=$((failures + 1)); echo "FAIL: pyodbc printed no rows: $a" ;; esac
+  for client in ${php_client:+"php $here/php_compare.php"} "perl $here/perl_compare.pl"; do
+    a=$(run $client "$direct" 2>&1)
+    b=$(run $client "$shim" 2>&1)
+    check "${client%% *} $direct vs $shim" "$a" "$b"
+    case "$a" in *"rows: "*|*"row: "*) ;; *) failures=$((failures + 1)); echo "FAIL: ${client%% *} printed no rows: $a" ;; esac
+  done
   # Each client is served from the cache too: a read run twice logs a hit (A and W connections;
   # psqlODBC answers differently once connected with a W function).
   logged_ini=$(mktemp) log=$(mktemp)
   { cat "$ODBCINI"; printf '\n[clients-logged]\nDriver=Cachalot\nTargetDSN=%s\nCacheLog=%s\n' "$direct" "$log"; } > "$logged_ini"
-  for client in isql iusql pyodbc; do
+  for client in isql iusql pyodbc $php_client perl; do
     : > "$log"
     case $client in
       pyodbc) ODBCINI=$logged_ini /usr/bin/python3 -c 'import pyodbc
 connection = pyodbc.connect("DSN=clients-logged", autocommit=True)
 for run in range(2): connection.cursor().execute("SELECT count(*) FROM cl_items").fetchall()' > /dev/null 2>&1 ;;
+      php) ODBCINI=$logged_ini php -r '$c = odbc_connect("clients-logged", "", "");
+for ($run = 0; $run < 2; $run++) odbc_fetch_row(odbc_exec($c, "SELECT count(*) FROM cl_items"));' > /dev/null 2>&1 ;;
+      perl) ODBCINI=$logged_ini perl -MDBI -e 'my $dbh = DBI->connect("dbi:ODBC:clients-logged", "", "");
+$dbh->selectall_arrayref("SELECT count(*) FROM cl_items") for 1 .. 2;' > /dev/null 2>&1 ;;
       *) printf 'SELECT count(*) FROM cl_items\nSELECT count(*) FROM cl_items\n' | ODBCINI=$logged_ini $client -b clients-logged > /dev/null 2>&1 ;;
     esac
     check "$client on $direct through the shim hits" "hit" "$(grep -q ' hit |' "$log" && echo hit)"
