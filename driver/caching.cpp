@@ -229,9 +229,10 @@ std::string lowercase(std::string_view text) {
 }
 
 // The functions that `text` may call without naming them (PostgreSQL) and that may read or
-// write tables: the operators' (c.schema.operators), found by their symbols, also inside a longer run of
-// operator characters (the text is tokenized only when it holds a symbol), and the casts'
-// (c.schema.casts), found by their types' names anywhere in the text, with those applied unasked.
+// write tables: the operators' (c.schema.operators), found by their symbols, also inside a
+// longer run of operator characters (the text is tokenized only when it holds a symbol), and the
+// casts' (c.schema.casts), found by their types' names anywhere in the text, with those applied
+// unasked.
 std::vector<std::string> unnamed_calls(const ConnectionCache& c, std::string_view text) {
     std::vector<std::string> functions = c.schema.unasked_casts, runs;
     if (!c.schema.casts.empty()) {
@@ -423,7 +424,7 @@ void read_schema(Dbc& dbc, std::optional<cache::Token> epoch) {
             c.schema.overloads.insert(row[0]);
         } else if (kind == "row security") {
             c.schema.never_cached.emplace(cache::normalize_table_name(row[0]),
-                                   "has row-level security: its policies may read settings and tables the shim does not see");
+                                          "has row-level security: its policies may read settings and tables the shim does not see");
         } else if (kind == "v") {  // views of the same name in two schemas: what either reads
             const std::string name = cache::normalize_table_name(row[0]);
             const std::vector<sqlscan::Statement> statements = sqlscan::scan(row[1], dbc.dialect);
