@@ -229,19 +229,19 @@ std::string lowercase(std::string_view text) {
 }
 
 // The functions that `text` may call without naming them (PostgreSQL) and that may read or
-// write tables: the operators' (c.schema.operators), found by their symbols, also inside a
+// write tables: the operators' (c.schema->operators), found by their symbols, also inside a
 // longer run of operator characters (the text is tokenized only when it holds a symbol), and the
-// casts' (c.schema.casts), found by their types' names anywhere in the text, with those applied
+// casts' (c.schema->casts), found by their types' names anywhere in the text, with those applied
 // unasked.
 std::vector<std::string> unnamed_calls(const ConnectionCache& c, std::string_view text) {
-    std::vector<std::string> functions = c.schema.unasked_casts, runs;
-    if (!c.schema.casts.empty()) {
+    std::vector<std::string> functions = c.schema->unasked_casts, runs;
+    if (!c.schema->casts.empty()) {
         const std::string lower = lowercase(text);
-        for (const auto& [type, called] : c.schema.casts)
+        for (const auto& [type, called] : c.schema->casts)
             if (lower.find(type) != std::string::npos) functions.insert(functions.end(), called.begin(), called.end());
     }
     bool tokenized = false;
-    for (const auto& [symbol, called] : c.schema.operators) {
+    for (const auto& [symbol, called] : c.schema->operators) {
         if (text.find(symbol) == std::string_view::npos) continue;
         if (!tokenized) runs = sqlscan::operator_runs(text, sqlscan::Dialect::postgresql);
         tokenized = true;
@@ -275,25 +275,20 @@ SharedSchemas& shared_schemas() {
     return schemas;
 }
 
-// Copies the schema of c's database at `epoch` that another connection read; false when none.
-bool copy_shared_schema(ConnectionCache& c, cache::Token epoch) {
-    std::shared_ptr<const ConnectionCache::Schema> schema;
-    {
-        SharedSchemas& shared = shared_schemas();
-        std::lock_guard<std::mutex> lock(shared.mutex);
-        auto found = shared.by_namespace.find(c.name_space);
-        if (found == shared.by_namespace.end() || found->second.first != epoch) return false;
-        schema = found->second.second;
-    }
-    c.schema = *schema;
+// Takes the schema of c's database at `epoch` that another connection read; false when none.
+bool take_shared_schema(ConnectionCache& c, cache::Token epoch) {
+    SharedSchemas& shared = shared_schemas();
+    std::lock_guard<std::mutex> lock(shared.mutex);
+    auto found = shared.by_namespace.find(c.name_space);
+    if (found == shared.by_namespace.end() || found->second.first != epoch) return false;
+    c.schema = found->second.second;
     return true;
 }
 
 void share_schema(const ConnectionCache& c, cache::Token epoch) {
-    auto schema = std::make_shared<const ConnectionCache::Schema>(c.schema);
     SharedSchemas& shared = shared_schemas();
     std::lock_guard<std::mutex> lock(shared.mutex);
-    shared.by_namespace[c.name_space] = {epoch, std::move(schema)};
+    shared.by_namespace[c.name_space] = {epoch, c.schema};
 }
 
 // Lists the views and what they read, by scanning their definitions with the scanner (a view
@@ -303,7 +298,7 @@ void share_schema(const ConnectionCache& c, cache::Token epoch) {
 // PostgreSQL, the code a read runs (the functions a view or a policy calls); on PostgreSQL also
 // the relations whose rows change without a write the shim sees, the partitions and children of
 // tables, and what it says of the session (note_session). On PostgreSQL a schema another
-// connection of the process read at the same epoch is copied instead (its catalogs take tens of
+// connection of the process read at the same epoch is taken instead (its catalogs take tens of
 // milliseconds to read on a new backend: a cost per connection), unless the connection made
 // temporary objects of its own; the session is then asked alone. (SQLite's is read on the
 // connection: cheap, and SQLite ODBC describes a table anew only once its connection read the
@@ -315,11 +310,13 @@ void read_schema(Dbc& dbc, std::optional<cache::Token> epoch) {
     c.cascades.clear();
     c.functions.clear();
     const bool shared = epoch && dbc.dialect == sqlscan::Dialect::postgresql;
-    if (shared && !c.own_schema && copy_shared_schema(c, *epoch)) {
+    if (shared && !c.own_schema && take_shared_schema(c, *epoch)) {
         observe_session(dbc);
         return;
     }
-    c.schema = {};
+    auto fresh = std::make_shared<ConnectionCache::Schema>();
+    ConnectionCache::Schema& s = *fresh;
+    c.schema = fresh;  // filled below, or left empty when the read fails
     // Functions outside pg_catalog that may read or write tables (operators' and casts' are not
     // IMMUTABLE then): VOLATILE, or STABLE in a language other than C.
     const std::string may_read_tables = "p.pronamespace NOT IN ('pg_catalog'::regnamespace, "
@@ -390,40 +387,40 @@ void read_schema(Dbc& dbc, std::optional<cache::Token> epoch) {
               "SELECT tbl_name, sql, 'on write' FROM sqlite_master WHERE type = 'trigger' UNION ALL "
               "SELECT tbl_name, sql, 'on write' FROM sqlite_temp_master WHERE type = 'trigger'";
     std::vector<std::vector<std::string>> rows;
-    c.schema.views_listed = !sql.empty() && helper_query(dbc, sql, rows);
-    if (!c.schema.views_listed) {
+    s.views_listed = !sql.empty() && helper_query(dbc, sql, rows);
+    if (!s.views_listed) {
         c.schema_read = sql.empty();  // a failed read (an aborted transaction) is tried again
         return;
     }
     if (dbc.dialect == sqlscan::Dialect::postgresql) note_session(c, rows);
     for (const auto& row : rows) {  // first: the views' definitions are searched for them
         if (row.size() < 3) continue;
-        if (row[2] == "operator") c.schema.operators[row[0]].push_back(row[1]);
-        if (row[2] == "cast") c.schema.casts[lowercase(row[0])].push_back(row[1]);
-        if (row[2] == "unasked cast") c.schema.unasked_casts.push_back(row[1]);
+        if (row[2] == "operator") s.operators[row[0]].push_back(row[1]);
+        if (row[2] == "cast") s.casts[lowercase(row[0])].push_back(row[1]);
+        if (row[2] == "unasked cast") s.unasked_casts.push_back(row[1]);
     }
     for (const auto& row : rows) {
         if (row.size() < 3) continue;
         const std::string& kind = row[2];
         if (kind == "inherits") {  // a partition or child table holds rows its parent's reads return
             const std::string child = cache::normalize_table_name(row[0]), parent = cache::normalize_table_name(row[1]);
-            c.schema.family[child].push_back(parent);
-            c.schema.family[parent].push_back(child);
+            s.family[child].push_back(parent);
+            s.family[parent].push_back(child);
         } else if (kind == "S") {
-            c.schema.never_cached.emplace(cache::normalize_table_name(row[0]), "is a sequence: nextval changes it without a write");
+            s.never_cached.emplace(cache::normalize_table_name(row[0]), "is a sequence: nextval changes it without a write");
         } else if (kind == "f") {
-            c.schema.never_cached.emplace(cache::normalize_table_name(row[0]), "is a foreign table: its rows change on another server");
+            s.never_cached.emplace(cache::normalize_table_name(row[0]), "is a foreign table: its rows change on another server");
         } else if (kind == "on write" || kind == "unreadable on write" || kind == "policy") {
             const std::string table = cache::normalize_table_name(row[0]);
             const sqlscan::CodeWrites code = kind != "unreadable on write" ? scan_code(c, row[1], dbc.dialect) : sqlscan::CodeWrites{};
-            add_table_code(c.schema.on_write, table, code);
-            if (kind == "policy") add_table_code(c.schema.on_read, table, code);
+            add_table_code(s.on_write, table, code);
+            if (kind == "policy") add_table_code(s.on_read, table, code);
         } else if (kind == "version") {
-            c.schema.server_version = std::atoi(row[0].c_str());
+            s.server_version = std::atoi(row[0].c_str());
         } else if (kind == "overload") {
-            c.schema.overloads.insert(row[0]);
+            s.overloads.insert(row[0]);
         } else if (kind == "row security") {
-            c.schema.never_cached.emplace(cache::normalize_table_name(row[0]),
+            s.never_cached.emplace(cache::normalize_table_name(row[0]),
                                           "has row-level security: its policies may read settings and tables the shim does not see");
         } else if (kind == "v") {  // views of the same name in two schemas: what either reads
             const std::string name = cache::normalize_table_name(row[0]);
@@ -434,9 +431,9 @@ void read_schema(Dbc& dbc, std::optional<cache::Token> epoch) {
                 const std::vector<std::string> unnamed = unnamed_calls(c, row[1]);
                 code.calls.insert(code.calls.end(), unnamed.begin(), unnamed.end());
                 view.known = view.known && unnamed.empty();
-                add_table_code(c.schema.on_read, name, code);
+                add_table_code(s.on_read, name, code);
             }
-            auto [known, added] = c.schema.views.emplace(name, view);
+            auto [known, added] = s.views.emplace(name, view);
             if (added) continue;
             known->second.known = known->second.known && view.known;
             known->second.tables.insert(known->second.tables.end(), view.tables.begin(), view.tables.end());
@@ -472,7 +469,7 @@ bool listed(const std::vector<std::string>& list, const std::string& table) {
 bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
     ConnectionCache& c = state(dbc);
     // PostgreSQL 14's BEGIN ATOMIC and RETURN bodies: prosrc is empty, prosqlbody holds them.
-    const bool sql_bodies = c.schema.server_version >= 140000;
+    const bool sql_bodies = c.schema->server_version >= 140000;
     std::string sql = "SELECT p.proname::text, CASE WHEN l.lanname IN ('plpgsql', 'sql') THEN ";
     sql += sql_bodies ? "COALESCE(pg_catalog.pg_get_function_sqlbody(p.oid), p.prosrc)" : "p.prosrc";
     sql += " END, CASE WHEN p.pronamespace = 'pg_catalog'::regnamespace THEN 'built-in' ";
@@ -536,14 +533,14 @@ sqlscan::CodeWrites follow_calls(Dbc& dbc, sqlscan::CodeWrites code, std::string
     if (!code.known || dbc.dialect == sqlscan::Dialect::sqlite) return code;
     if (dbc.dialect != sqlscan::Dialect::postgresql) return code.calls.empty() ? code : cannot_read(code.calls.front());
     ConnectionCache& c = state(dbc);
-    if (!c.schema.views_listed && !code.built_ins.empty()) return cannot_read(code.built_ins.front());  // overloads unknown
+    if (!c.schema->views_listed && !code.built_ins.empty()) return cannot_read(code.built_ins.front());  // overloads unknown
     std::set<std::string> seen;
     std::vector<std::string> pending;
     auto call = [&](const sqlscan::CodeWrites& caller) {
         for (const auto& name : caller.calls)
             if (seen.insert(name).second) pending.push_back(name);
         for (const auto& name : caller.built_ins)
-            if (c.schema.overloads.count(name) && seen.insert(name).second) pending.push_back(name);
+            if (c.schema->overloads.count(name) && seen.insert(name).second) pending.push_back(name);
     };
     call(code);
     while (!pending.empty()) {  // a call's depth at a time: one catalog query each
@@ -569,12 +566,12 @@ sqlscan::CodeWrites run_on_read(const ConnectionCache& c, std::vector<std::strin
     sqlscan::CodeWrites code;
     code.known = true;
     std::set<std::string> seen;
-    while (!c.schema.on_read.empty() && !pending.empty()) {
+    while (!c.schema->on_read.empty() && !pending.empty()) {
         std::string table = std::move(pending.back());
         pending.pop_back();
         if (!seen.insert(table).second) continue;
-        if (auto runs = c.schema.on_read.find(table); runs != c.schema.on_read.end()) merge_code(code, runs->second);
-        if (auto view = c.schema.views.find(table); view != c.schema.views.end())
+        if (auto runs = c.schema->on_read.find(table); runs != c.schema->on_read.end()) merge_code(code, runs->second);
+        if (auto view = c.schema->views.find(table); view != c.schema->views.end())
             pending.insert(pending.end(), view->second.tables.begin(), view->second.tables.end());
     }
     return code;
@@ -591,8 +588,8 @@ sqlscan::CodeWrites run_by_calls(Dbc& dbc, const sqlscan::Statement& s, std::str
     statement.known = true;
     statement.calls = s.unknown_functions;
     const bool may_call = !s.writes.empty() || !s.unknown_functions.empty() || !s.unqualified_built_ins.empty() ||
-                          !c.schema.operators.empty() || !c.schema.casts.empty() || !c.schema.unasked_casts.empty();
-    if (dbc.dialect == sqlscan::Dialect::postgresql && (may_call || !c.schema.on_read.empty())) {
+                          !c.schema->operators.empty() || !c.schema->casts.empty() || !c.schema->unasked_casts.empty();
+    if (dbc.dialect == sqlscan::Dialect::postgresql && (may_call || !c.schema->on_read.empty())) {
         std::vector<std::string> tables = s.reads;
         tables.insert(tables.end(), s.writes.begin(), s.writes.end());
         if (may_call || runs_something(run_on_read(c, tables))) {
@@ -616,8 +613,8 @@ std::string temporary_relative(const ConnectionCache& c, const std::string& tabl
     while (!pending.empty()) {
         const std::string current = std::move(pending.back());
         pending.pop_back();
-        auto related = c.schema.family.find(current);
-        if (related == c.schema.family.end()) continue;
+        auto related = c.schema->family.find(current);
+        if (related == c.schema->family.end()) continue;
         for (const auto& relative : related->second) {
             if (c.temporary_tables.count(relative)) return relative;
             if (seen.insert(relative).second) pending.push_back(relative);
@@ -636,8 +633,8 @@ bool expand_views(ConnectionCache& c, const std::vector<std::string>& tables, st
         pending.pop_back();
         if (std::find(expanded.begin(), expanded.end(), table) != expanded.end()) continue;
         expanded.push_back(table);
-        auto view = c.schema.views.find(table);
-        if (view == c.schema.views.end()) continue;
+        auto view = c.schema->views.find(table);
+        if (view == c.schema->views.end()) continue;
         if (!view->second.known) {
             unknown = table;
             return false;
@@ -691,11 +688,11 @@ cache::Invalidation widen(Dbc& dbc, cache::Invalidation written) {
         if (!written.tables.insert(table).second) continue;
         if (auto also = dbc.settings.invalidate_also.find(table); also != dbc.settings.invalidate_also.end())
             pending.insert(pending.end(), also->second.begin(), also->second.end());
-        if (auto view = c.schema.views.find(table); view != c.schema.views.end())
+        if (auto view = c.schema->views.find(table); view != c.schema->views.end())
             pending.insert(pending.end(), view->second.tables.begin(), view->second.tables.end());
-        if (auto related = c.schema.family.find(table); related != c.schema.family.end())
+        if (auto related = c.schema->family.find(table); related != c.schema->family.end())
             pending.insert(pending.end(), related->second.begin(), related->second.end());
-        if (auto runs = c.schema.on_write.find(table); runs != c.schema.on_write.end()) {
+        if (auto runs = c.schema->on_write.find(table); runs != c.schema->on_write.end()) {
             std::string unreadable;
             const sqlscan::CodeWrites ran = follow_calls(dbc, runs->second, unreadable);
             if (dbc.dialect == sqlscan::Dialect::postgresql && (!ran.known || ran.sets_session)) {
@@ -909,7 +906,7 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         if (c.session_unkeyable) return bypass(Bypass::session, "the session ran statements the key cannot capture");
         for (const auto& s : statements)
             for (const auto& name : s.unqualified_built_ins)
-                if (c.schema.overloads.count(name))
+                if (c.schema->overloads.count(name))
                     return bypass(Bypass::not_pure, name + "() may call a function outside pg_catalog that is not IMMUTABLE");
         if (const auto unnamed = unnamed_calls(c, sql); !unnamed.empty())
             return bypass(Bypass::not_pure, "may call " + unnamed.front() + "() through an operator or a cast; it is not IMMUTABLE");
@@ -937,13 +934,13 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         material.append(sql.data(), sql.size());
         material += '\x1e';
         if (!append_parameters(material, stmt)) return bypass(Bypass::cursor, "a parameter's length is not known");
-        if (!c.schema.views_listed) return bypass(Bypass::unknown_view, "the target's views cannot be listed");
+        if (!c.schema->views_listed) return bypass(Bypass::unknown_view, "the target's views cannot be listed");
         std::vector<std::string> tables;
         std::string unknown;
         if (!expand_views(c, reads, tables, unknown)) return bypass(Bypass::unknown_view, unknown);
         for (const auto& table : tables) {  // the tables named and those behind views
             if (listed(dbc.settings.uncachable_tables, table)) return bypass(Bypass::uncachable_table, table);
-            if (auto never = c.schema.never_cached.find(table); never != c.schema.never_cached.end())
+            if (auto never = c.schema->never_cached.find(table); never != c.schema->never_cached.end())
                 return bypass(Bypass::not_pure, table + " " + never->second);
             if (const std::string relative = temporary_relative(c, table); !relative.empty())
                 return bypass(Bypass::temporary_table, relative + ", in the inheritance of " + table);

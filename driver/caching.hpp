@@ -49,7 +49,7 @@ struct ConnectionCache {
     };
     // What a schema read found: the same for every connection to the database while the epoch
     // stands (other sessions' temporary objects included: more invalidation, never less), so the
-    // connections of a process share it.
+    // connections of a process share it; never changed once read.
     struct Schema {
         bool views_listed = false;  // false: the target could not list its views
         int server_version = 0;     // PostgreSQL's server_version_num
@@ -78,7 +78,7 @@ struct ConnectionCache {
         std::map<std::string, std::vector<std::string>> casts;
         std::vector<std::string> unasked_casts;
     };
-    Schema schema;
+    std::shared_ptr<const Schema> schema = std::make_shared<const Schema>();
     bool schema_read = false;
     cache::Token schema_epoch = 0;
     bool schema_checked = false;  // the epoch was looked up for the execution being handled
