@@ -463,9 +463,9 @@ bool listed(const std::vector<std::string>& list, const std::string& table) {
 // that only VOLATILE ones may write, pg_catalog's too unless the scanner knows them; in other
 // languages only IMMUTABLE ones are (PL/Python may call anything). The defaults of arguments
 // count too: a call that omits them runs them, and so do an aggregate's support functions (its
-// own entry says IMMUTABLE, whatever they do). Asked once per name while
-// the schema stands (CREATE OR REPLACE FUNCTION moves the epoch); false when the catalog did
-// not answer.
+// own entry says IMMUTABLE, whatever they do). Asked once per name while the schema stands
+// (CREATE OR REPLACE FUNCTION moves the epoch), by one of the connections sharing it
+// (take_known_functions); false when the catalog did not answer.
 bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
     ConnectionCache& c = state(dbc);
     // PostgreSQL 14's BEGIN ATOMIC and RETURN bodies: prosrc is empty, prosqlbody holds them.
@@ -519,6 +519,27 @@ bool read_functions(Dbc& dbc, const std::vector<std::string>& names) {
     return true;
 }
 
+// Copies into c.functions what other connections holding c's schema read of `names`; returns
+// the names none has read.
+std::vector<std::string> take_known_functions(ConnectionCache& c, const std::vector<std::string>& names) {
+    std::vector<std::string> unread;
+    ConnectionCache::Schema::Functions& known = *c.schema->functions;
+    std::lock_guard<std::mutex> lock(known.mutex);
+    for (const auto& name : names) {
+        auto found = known.by_name.find(name);
+        if (found == known.by_name.end()) unread.push_back(name);
+        else c.functions.emplace(name, found->second);
+    }
+    return unread;
+}
+
+// Adds what the connection read of `names` to its schema's functions, for the others.
+void share_functions(const ConnectionCache& c, const std::vector<std::string>& names) {
+    ConnectionCache::Schema::Functions& known = *c.schema->functions;
+    std::lock_guard<std::mutex> lock(known.mutex);
+    for (const auto& name : names) known.by_name.emplace(name, c.functions.at(name));
+}
+
 // What `code` runs with the functions it calls followed, and the ones they call: the tables
 // all of it writes and whether it sets the session; unknown, with `unreadable` the function,
 // when some of it cannot be read. SQLite's SQL cannot define a function; on databases other
@@ -547,7 +568,11 @@ sqlscan::CodeWrites follow_calls(Dbc& dbc, sqlscan::CodeWrites code, std::string
         std::vector<std::string> unread;
         for (const auto& name : pending)
             if (!c.functions.count(name)) unread.push_back(name);
-        if (!unread.empty() && !read_functions(dbc, unread)) return cannot_read(unread.front());
+        if (!unread.empty()) unread = take_known_functions(c, unread);
+        if (!unread.empty()) {
+            if (!read_functions(dbc, unread)) return cannot_read(unread.front());
+            share_functions(c, unread);
+        }
         std::vector<std::string> depth;
         depth.swap(pending);
         for (const auto& name : depth) {

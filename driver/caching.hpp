@@ -8,6 +8,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -49,7 +50,8 @@ struct ConnectionCache {
     };
     // What a schema read found: the same for every connection to the database while the epoch
     // stands (other sessions' temporary objects included: more invalidation, never less), so the
-    // connections of a process share it; never changed once read.
+    // connections of a process share it; never changed once read, but for the functions read
+    // since (under their lock).
     struct Schema {
         bool views_listed = false;  // false: the target could not list its views
         int server_version = 0;     // PostgreSQL's server_version_num
@@ -77,6 +79,13 @@ struct ConnectionCache {
         // built-in type, whose name has other spellings (integer for int4).
         std::map<std::string, std::vector<std::string>> casts;
         std::vector<std::string> unasked_casts;
+        // PostgreSQL function name -> what any of that name runs (read_functions), read once by
+        // any connection holding this schema and added here for the others.
+        struct Functions {
+            std::mutex mutex;
+            std::map<std::string, sqlscan::CodeWrites> by_name;
+        };
+        std::shared_ptr<Functions> functions = std::make_shared<Functions>();
     };
     std::shared_ptr<const Schema> schema = std::make_shared<const Schema>();
     bool schema_read = false;
@@ -85,7 +94,7 @@ struct ConnectionCache {
     // DDL on its own temporary objects: its schema holds them, and is read for it alone.
     bool own_schema = false;
     std::map<std::string, std::vector<std::string>> cascades;  // table -> tables a write to it changes
-    std::map<std::string, sqlscan::CodeWrites> functions;  // PostgreSQL function name -> what any of that name runs
+    std::map<std::string, sqlscan::CodeWrites> functions;  // the connection's copy of schema->functions' entries
     SQLHSTMT helper = nullptr;  // a target statement for the shim's own catalog queries
 };
 
