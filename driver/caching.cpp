@@ -3,7 +3,6 @@
 #include <sqlext.h>
 
 #include <algorithm>
-#include <cctype>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -222,12 +221,6 @@ void add_table_code(std::map<std::string, sqlscan::CodeWrites>& runs, const std:
     if (runs_something(code)) add_code(runs, table, code);
 }
 
-std::string lowercase(std::string_view text) {
-    std::string lower(text);
-    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return lower;
-}
-
 // The functions that `text` may call without naming them (PostgreSQL) and that may read or
 // write tables: the operators' (c.schema->operators), found by their symbols, also inside a
 // longer run of operator characters (the text is tokenized only when it holds a symbol), and the
@@ -236,7 +229,7 @@ std::string lowercase(std::string_view text) {
 std::vector<std::string> unnamed_calls(const ConnectionCache& c, std::string_view text) {
     std::vector<std::string> functions = c.schema->unasked_casts, runs;
     if (!c.schema->casts.empty()) {
-        const std::string lower = lowercase(text);
+        const std::string lower = sqlscan::lower(text);
         for (const auto& [type, called] : c.schema->casts)
             if (lower.find(type) != std::string::npos) functions.insert(functions.end(), called.begin(), called.end());
     }
@@ -396,7 +389,7 @@ void read_schema(Dbc& dbc, std::optional<cache::Token> epoch) {
     for (const auto& row : rows) {  // first: the views' definitions are searched for them
         if (row.size() < 3) continue;
         if (row[2] == "operator") s.operators[row[0]].push_back(row[1]);
-        if (row[2] == "cast") s.casts[lowercase(row[0])].push_back(row[1]);
+        if (row[2] == "cast") s.casts[sqlscan::lower(row[0])].push_back(row[1]);
         if (row[2] == "unasked cast") s.unasked_casts.push_back(row[1]);
     }
     for (const auto& row : rows) {

@@ -27,12 +27,6 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = ascii_lower(c);
-    return out;
-}
-
 template <size_t N>
 bool one_of(std::string_view word, const std::string_view (&words)[N]) {
     return std::any_of(std::begin(words), std::end(words), [&](std::string_view w) { return iequals(word, w); });
@@ -1069,6 +1063,12 @@ void append_json_string(std::string& out, std::string_view text) {
 }
 
 }  // namespace
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = ascii_lower(c);
+    return out;
+}
 
 bool is_known_built_in(std::string_view name) {
     return pure_function_set.contains(name) || volatile_function_set.contains(name) ||

@@ -86,6 +86,9 @@ CodeWrites statements_code(const std::vector<Statement>& statements);
 // Unreadable text gives every run the raw text holds.
 std::vector<std::string> operator_runs(std::string_view sql, Dialect dialect);
 
+// `text` with ASCII letters folded to lower case, as the scanner folds names (no locale).
+std::string lower(std::string_view text);
+
 // A built-in the scanner knows what to make of (lower-case): pure, volatile, random, or "now"
 // with some arguments; none writes a table.
 bool is_known_built_in(std::string_view name);
