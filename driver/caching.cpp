@@ -221,6 +221,11 @@ void add_table_code(std::map<std::string, sqlscan::CodeWrites>& runs, const std:
     if (runs_something(code)) add_code(runs, table, code);
 }
 
+// Whether some statement may call a function without naming it (unnamed_calls).
+bool has_unnamed_calls(const ConnectionCache::Schema& schema) {
+    return !schema.operators.empty() || !schema.casts.empty() || !schema.unasked_casts.empty();
+}
+
 // The functions that `text` may call without naming them (PostgreSQL) and that may read or
 // write tables: the operators' (c.schema->operators), found by their symbols, also inside a
 // longer run of operator characters (the text is tokenized only when it holds a symbol), and the
@@ -606,7 +611,7 @@ sqlscan::CodeWrites run_by_calls(Dbc& dbc, const sqlscan::Statement& s, std::str
     statement.known = true;
     statement.calls = s.unknown_functions;
     const bool may_call = !s.writes.empty() || !s.unknown_functions.empty() || !s.unqualified_built_ins.empty() ||
-                          !c.schema->operators.empty() || !c.schema->casts.empty() || !c.schema->unasked_casts.empty();
+                          has_unnamed_calls(*c.schema);
     if (dbc.dialect == sqlscan::Dialect::postgresql && (may_call || !c.schema->on_read.empty())) {
         std::vector<std::string> tables = s.reads;
         tables.insert(tables.end(), s.writes.begin(), s.writes.end());
