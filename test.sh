@@ -11,7 +11,7 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 source tests/install-packages.sh
 install_missing "${build_packages[@]}" odbc-postgresql libsqliteodbc sqlite3 postgresql redis-server memcached python3 \
-  python3-pyodbc php-cli php-odbc libdbd-odbc-perl clang libclang-rt-dev
+  python3-pyodbc php-cli php-odbc libdbd-odbc-perl r-base-core r-cran-rodbc clang libclang-rt-dev
 
 work=$(mktemp -d /tmp/cachalot-test.XXXXXX)
 # PostgreSQL refuses to run as root: as root, the server runs as the postgres user and owns $work.
