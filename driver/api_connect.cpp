@@ -66,6 +66,20 @@ SQLUINTEGER target_number(Dbc& dbc, SQLUSMALLINT type) {
     return value;
 }
 
+// Whether any source of the target's keys (`target_options`) turns on the boolean `key` as
+// SQLite ODBC reads one: a first character from "Yy123456789Tt".
+bool option_set(std::string_view options, std::string_view key) {
+    while (!options.empty()) {
+        const std::string_view item = options.substr(0, options.find('\x1f'));
+        options.remove_prefix(std::min(options.size(), item.size() + 1));
+        const size_t equals = std::min(item.find('='), item.size());
+        std::string_view name = item.substr(0, equals), value = item.substr(std::min(item.size(), equals + 1));
+        if (name.rfind("odbcinst.", 0) == 0) name.remove_prefix(std::strlen("odbcinst."));
+        if (odbcinst::iequals(name, key) && !value.empty() && std::strchr("Yy123456789Tt", value.front())) return true;
+    }
+    return false;
+}
+
 // What the shim needs to know about a target it just connected to.
 template <class C>
 SQLRETURN connected(Dbc& dbc, SQLRETURN rc) {
@@ -88,6 +102,8 @@ SQLRETURN connected(Dbc& dbc, SQLRETURN rc) {
     if (driver.rfind("psqlodbc", 0) == 0) dbc.family = dbc.wide_target ? TargetFamily::psqlodbc : TargetFamily::psqlodbc_ansi;
     else if (driver.find("sqlite3odbc") != std::string::npos) dbc.family = TargetFamily::sqliteodbc;
     else dbc.serves_results = false;
+    // JDConv=1 makes SQLite ODBC read numbers in date and time columns as Julian days.
+    if (dbc.family == TargetFamily::sqliteodbc && option_set(dbc.target_options, "JDConv")) dbc.serves_results = false;
     learn_target(dbc, target_info<C>(dbc, SQL_SERVER_NAME), target_info<C>(dbc, SQL_DATABASE_NAME), target_info<C>(dbc, SQL_USER_NAME),
                  driver + " " + target_info<C>(dbc, SQL_DRIVER_VER), target_number(dbc, SQL_DEFAULT_TXN_ISOLATION));
     return rc;

@@ -335,7 +335,8 @@ double psql_double(const char* text) {
 }
 
 // SQL_C_NUMERIC as parse_to_numeric_struct builds it: digits up to the first other
-// character, precision without leading zeros, and 16 little-endian bytes of value.
+// character, precision the digits after the integer part's leading zeros, and 16
+// little-endian bytes of value.
 Outcome psql_numeric(const char* text, const Destination& to) {
     SQL_NUMERIC_STRUCT numeric{};
     const char* p = text;
@@ -354,8 +355,7 @@ Outcome psql_numeric(const char* text, const Destination& to) {
         digits.push_back(*p);
         if (after_point) ++numeric.scale;
     }
-    size_t leading = digits.find_first_not_of('0');
-    numeric.precision = static_cast<SQLCHAR>(leading == std::string::npos ? 0 : digits.size() - leading);
+    numeric.precision = static_cast<SQLCHAR>(digits.size());
     // value = digits as a base-256 little-endian number
     Outcome outcome;
     for (char digit : digits) {
@@ -454,6 +454,16 @@ Outcome psql_binary_of(const Column& column, std::string_view value, const Desti
     return psql_unsupported;
 }
 
+// psqlODBC reads money as a number once it drops the currency sign and group separators
+// ("$1,234.50"), a closing parenthesis, and turns an opening one into a minus ("($1.00)").
+std::string psql_money_number(std::string_view text) {
+    std::string number;
+    for (char c : text)
+        if (c == '(') number += '-';
+        else if (c != '$' && c != ',' && c != ')') number += c;
+    return number;
+}
+
 Outcome psql_fixed(const Column& column, const char* text, const Destination& to) {
     switch (to.c_type) {
     case SQL_C_TINYINT:
@@ -496,6 +506,14 @@ SQLLEN fixed_size(SQLSMALLINT c_type) {
 
 SQLSMALLINT default_c_type(TargetFamily family, const Column& column) {
     const bool sqlite = family == TargetFamily::sqliteodbc;
+    if (!sqlite) {
+        // psqlODBC picks by the PostgreSQL type, whatever SQL type it describes (BI= describes
+        // int8 as another type).
+        const std::string& type = column.type_name;
+        if (type == "int8" || type == "bigserial") return SQL_C_SBIGINT;
+        if (type == "money") return SQL_C_FLOAT;
+        if (type == "oid" || type == "xid") return SQL_C_ULONG;
+    }
     switch (column.sql_type) {
     case SQL_INTEGER: return SQL_C_LONG;
     case SQL_TINYINT: return SQL_C_TINYINT;
@@ -568,9 +586,10 @@ Outcome deliver(TargetFamily family, const Column& column, bool null, std::strin
         render(family, column, value, to.c_type, bytes);
         return psql_piece(bytes, terminator_of(to.c_type), to, piece);
     }
-    // Other C types convert the server's text, for bytea its \x form.
-    const std::string server_text = column.canonical == Canonical::binary ? "\\x" + hex_of(value, "0123456789abcdef") : "";
-    Outcome outcome = psql_fixed(column, column.canonical == Canonical::binary ? server_text.c_str() : c_string(value), to);
+    // Other C types convert the server's text, for bytea its \x form, for money its number.
+    const bool binary = column.canonical == Canonical::binary, money = column.type_name == "money";
+    const std::string converted = binary ? "\\x" + hex_of(value, "0123456789abcdef") : money ? psql_money_number(value) : "";
+    Outcome outcome = psql_fixed(column, binary || money ? converted.c_str() : c_string(value), to);
     if (piece && SQL_SUCCEEDED(outcome.rc)) piece->finished = true;
     return outcome;
 }

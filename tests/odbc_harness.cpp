@@ -247,7 +247,8 @@ std::string compare_runs(const std::string& direct_dsn, const std::string& shim_
         current_dsn = dsn;
         Trace trace;
         Session session;
-        if (trace.check("connect", session.connect(dsn), SQL_HANDLE_DBC, session.dbc) == SQL_ERROR) return trace;
+        const SQLRETURN rc = dsn.find('=') == std::string::npos ? session.connect(dsn) : session.driver_connect(dsn);
+        if (trace.check("connect", rc, SQL_HANDLE_DBC, session.dbc) == SQL_ERROR) return trace;
         scenario(session, trace, dsn);
         return trace;
     };

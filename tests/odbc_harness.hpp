@@ -64,7 +64,8 @@ void dump_results(Trace& trace, SQLHSTMT stmt, bool wide = false);
 
 // Runs a scenario on two DSNs and returns the first line where the traces differ, or "" if
 // they are the same; `lines` receives the direct trace's length for a sanity check.
-// The scenario gets the DSN of its run, to open more sessions on it.
+// The scenario gets the DSN of its run, to open more sessions on it. A "DSN" holding '=' is a
+// connection string.
 using Scenario = std::function<void(Session&, Trace&, const std::string& dsn)>;
 std::string compare_runs(const std::string& direct_dsn, const std::string& shim_dsn, const Scenario& scenario,
                          size_t* lines = nullptr);
