@@ -27,10 +27,10 @@ elif [ "${CACHALOT_TEST_REQUIRE_SERVERS:-}" = 1 ]; then
 fi
 
 setup_sql="DROP TABLE IF EXISTS cl_items
-CREATE TABLE cl_items (id integer, name varchar(40), price real)
-INSERT INTO cl_items VALUES (1, 'plain', 1.5)
-INSERT INTO cl_items VALUES (2, 'ünïcödé 😀', NULL)
-INSERT INTO cl_items VALUES (3, NULL, -2)"
+CREATE TABLE cl_items (id integer, name varchar(40), price real, amount numeric(10,2), born date, seen timestamp)
+INSERT INTO cl_items VALUES (1, 'plain', 1.5, 12.5, '2024-02-29', '2024-02-29 12:34:56')
+INSERT INTO cl_items VALUES (2, 'ünïcödé 😀', NULL, 0.05, NULL, '1999-12-31 23:59:59.25')
+INSERT INTO cl_items VALUES (3, NULL, -2, -1234.5, '0001-01-01', NULL)"
 queries="SELECT * FROM cl_items ORDER BY id
 SELECT count(*), max(name) FROM cl_items
 SELECT * FROM cl_no_such_table
