@@ -1,8 +1,19 @@
 #include "driver/replay.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace cachalot::driver {
+
+namespace {
+
+// The rows-fetched count, stored as a driver stores it even where the application's pointer
+// is not aligned for a SQLULEN (RODBC's is not).
+void report_rows_fetched(SQLULEN* rows_fetched, SQLULEN rows) {
+    if (rows_fetched) std::memcpy(rows_fetched, &rows, sizeof rows);
+}
+
+}  // namespace
 
 Replay::Replay(TargetFamily family, std::shared_ptr<const Results> held, std::optional<ResultSet> partial,
                std::unique_ptr<Capture> source, size_t chunk_bytes)
@@ -97,7 +108,7 @@ SQLRETURN Replay::fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT
                                 (orientation == SQL_FETCH_ABSOLUTE && offset <= 0);
             next_row_ = before ? 0 : current.rows.row_count();
             positioned_ = false;
-            if (rows_fetched) *rows_fetched = 0;
+            report_rows_fetched(rows_fetched, 0);
             return SQL_NO_DATA;
         }
         next_row_ = start;
@@ -109,7 +120,7 @@ SQLRETURN Replay::fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT
     }
     const size_t rows = std::min<size_t>(rowset_size, current.rows.row_count() - next_row_);
     std::fill(pieces_.begin(), pieces_.end(), Piece{});
-    if (rows_fetched) *rows_fetched = rows;
+    report_rows_fetched(rows_fetched, rows);
     if (rows == 0) {
         positioned_ = false;
         if (current.end_rc == SQL_NO_DATA) return SQL_NO_DATA;
