@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing (Debian packages), starts private PostgreSQL, Redis and memcached
-# servers on 127.0.0.1 in a temporary directory, builds, runs `make check`, then builds again
+# Installs what is missing (Debian packages), starts private PostgreSQL, MariaDB, Redis and
+# memcached servers on 127.0.0.1 in a temporary directory, builds, runs `make check`, then builds again
 # with AddressSanitizer+UBSan and runs `make check` there too. Servers stop at exit.
 #   ./test.sh        everything above
 #   ./test.sh bench  the same servers and plain build, then `make bench`
@@ -11,7 +11,8 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 source tests/install-packages.sh
 install_missing "${build_packages[@]}" odbc-postgresql libsqliteodbc sqlite3 postgresql redis-server memcached python3 \
-  python3-pyodbc php-cli php-odbc libdbd-odbc-perl r-base-core r-cran-rodbc clang libclang-rt-dev
+  python3-pyodbc php-cli php-odbc libdbd-odbc-perl r-base-core r-cran-rodbc mariadb-server odbc-mariadb clang \
+  libclang-rt-dev
 
 work=$(mktemp -d /tmp/cachalot-test.XXXXXX)
 # PostgreSQL refuses to run as root: as root, the server runs as the postgres user and owns $work.
@@ -23,6 +24,7 @@ cleanup() {
   [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2> /dev/null || true
   [ -f "$work/memcached.pid" ] && kill "$(cat "$work/memcached.pid")" 2> /dev/null || true
   [ -f "$work/memcached2.pid" ] && kill "$(cat "$work/memcached2.pid")" 2> /dev/null || true
+  [ -f "$work/mariadb.pid" ] && kill "$(cat "$work/mariadb.pid")" 2> /dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -44,10 +46,21 @@ memcached -d -l 127.0.0.1 -p "$memcached_port" -U 0 -P "$work/memcached.pid" -u 
 memcached_port2=$(free_port)  # a second server: keys spread over both
 memcached -d -l 127.0.0.1 -p "$memcached_port2" -U 0 -P "$work/memcached2.pid" -u "$(id -un)"
 
+# MariaDB, for the client comparison through MariaDB Connector/ODBC (passed through, not cached).
+mariadb_port=$(free_port)
+mariadb-install-db --user="$(id -un)" --datadir="$work/mariadb" --auth-root-authentication-method=normal \
+  --skip-test-db > "$work/mariadb-install.log" 2>&1
+mariadbd --user="$(id -un)" --datadir="$work/mariadb" --socket="$work/mariadb.sock" --port="$mariadb_port" \
+  --bind-address=127.0.0.1 --pid-file="$work/mariadb.pid" --log-error="$work/mariadb.log" --skip-log-bin \
+  --innodb-flush-log-at-trx-commit=0 > /dev/null 2>&1 &
+for _ in $(seq 100); do mariadb-admin -S "$work/mariadb.sock" -uroot ping > /dev/null 2>&1 && break; sleep 0.2; done
+mariadb -S "$work/mariadb.sock" -uroot -e "CREATE DATABASE cachalot; CREATE USER cachalot@'%' IDENTIFIED BY 'cachalot';
+  GRANT ALL ON cachalot.* TO cachalot@'%'"
+
 export CACHALOT_TEST_PGPORT=$pg_port CACHALOT_TEST_PGHOST=127.0.0.1 CACHALOT_TEST_PGUSER=cachalot \
        CACHALOT_TEST_PGDATABASE=cachalot CACHALOT_TEST_PGPASSWORD=cachalot \
        CACHALOT_TEST_REDIS_PORT=$redis_port CACHALOT_TEST_MEMCACHED_PORT=$memcached_port \
-       CACHALOT_TEST_MEMCACHED_PORT2=$memcached_port2 \
+       CACHALOT_TEST_MEMCACHED_PORT2=$memcached_port2 CACHALOT_TEST_MARIADB_PORT=$mariadb_port \
        CACHALOT_TEST_REQUIRE_SERVERS=1
 
 [ -x configure ] || autoreconf -fi > /dev/null 2>&1

@@ -5,7 +5,8 @@
 # DSNs: sqlite (direct) and sqlite-cachalot always; with CACHALOT_TEST_PGPORT set, also
 # pg-unicode, pg-ansi (direct) and pg-unicode-cachalot (TargetDSN), pg-ansi-cachalot (TargetDriver).
 # With CACHALOT_TEST_REDIS_PORT / CACHALOT_TEST_MEMCACHED_PORT (and _PORT2, a second memcached):
-# sqlite-cachalot-redis, sqlite-cachalot-memcached, and the same for pg-unicode.
+# sqlite-cachalot-redis, sqlite-cachalot-memcached, and the same for pg-unicode. With
+# CACHALOT_TEST_MARIADB_PORT: mariadb (direct, MariaDB Connector/ODBC) and mariadb-cachalot.
 set -eu
 dir=$1
 module=$2
@@ -33,6 +34,10 @@ Driver=psqlodbcw.so
 [PostgreSQL ANSI]
 Description=PostgreSQL ODBC driver (ANSI version)
 Driver=psqlodbca.so
+
+[MariaDB Unicode]
+Description=MariaDB Connector/ODBC (Unicode)
+Driver=libmaodbc.so
 INI
 
 cat > "$dir/odbc.ini" <<INI
@@ -82,6 +87,23 @@ TargetDSN=pg-unicode
 Driver=Cachalot
 TargetDriver=PostgreSQL ANSI
 $pg_keys
+INI
+fi
+
+if [ -n "${CACHALOT_TEST_MARIADB_PORT:-}" ]; then
+  cat >> "$dir/odbc.ini" <<INI
+
+[mariadb]
+Driver=MariaDB Unicode
+Server=127.0.0.1
+Port=$CACHALOT_TEST_MARIADB_PORT
+Database=cachalot
+User=cachalot
+Password=cachalot
+
+[mariadb-cachalot]
+Driver=Cachalot
+TargetDSN=mariadb
 INI
 fi
 
