@@ -256,6 +256,7 @@ SQLRETURN run_scanned(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared
 template <class C>
 SQLRETURN run_text(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
     stmt.drop_replay();
+    stmt.closed_shape.reset();
     stmt.served_hit = false;
     // The scanner reads UTF-8: an A application's text as it is, a W one's converted.
     if constexpr (std::is_same_v<C, SQLCHAR>)
@@ -280,7 +281,10 @@ bool is_descriptor_attribute(SQLINTEGER attribute) {
 
 template <class C>
 SQLRETURN prepare(SQLHSTMT hstmt, C* sql, SQLINTEGER length) {
-    if (Stmt* stmt = handle_cast<Stmt>(hstmt)) stmt->prepared_text.clear();
+    if (Stmt* stmt = handle_cast<Stmt>(hstmt)) {
+        stmt->prepared_text.clear();
+        stmt->closed_shape.reset();
+    }
     SQLRETURN rc = forward_with_strings<C, Stmt>(hstmt, &TargetApi::SQLPrepare, &TargetApi::SQLPrepareW, text(sql, length));
     if (SQL_SUCCEEDED(rc))
         if (Stmt* stmt = handle_cast<Stmt>(hstmt)) {
@@ -396,10 +400,26 @@ SQLRETURN put_data(SQLHSTMT hstmt, SQLPOINTER data, SQLLEN length) {
 
 SQLRETURN param_data(SQLHSTMT hstmt, SQLPOINTER* value) { return forward(hstmt, &TargetApi::SQLParamData, value); }
 
+namespace {
+
+// Whether the shim describes the columns itself (of the served result or closed_shape) rather
+// than the target statement.
+bool describes_itself(const Stmt& stmt) { return stmt.replay || stmt.closed_shape; }
+
+// Column `number` of what the shim describes; null when there is none.
+const Column* described_column(const Stmt& stmt, SQLUSMALLINT number) {
+    if (stmt.replay) return stmt.replay->column(number);
+    const auto& columns = stmt.closed_shape->columns;
+    return number == 0 || number > columns.size() ? nullptr : &columns[number - 1];
+}
+
+}  // namespace
+
 SQLRETURN num_result_cols(SQLHSTMT hstmt, SQLSMALLINT* count) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
-        if (!stmt.replay) return stmt.call(stmt.api().SQLNumResultCols, stmt.target, count);
-        if (count) *count = static_cast<SQLSMALLINT>(stmt.replay->result().column_count());
+        if (!describes_itself(stmt)) return stmt.call(stmt.api().SQLNumResultCols, stmt.target, count);
+        const size_t columns = stmt.replay ? stmt.replay->result().column_count() : stmt.closed_shape->columns.size();
+        if (count) *count = static_cast<SQLSMALLINT>(columns);
         return SQL_SUCCESS;
     });
 }
@@ -410,8 +430,8 @@ template <class C>
 SQLRETURN describe_col(SQLHSTMT hstmt, SQLUSMALLINT column, C* name, SQLSMALLINT capacity, SQLSMALLINT* length,
                        SQLSMALLINT* type, SQLULEN* size, SQLSMALLINT* digits, SQLSMALLINT* nullable) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
-        if (stmt.replay) {
-            const Column* served = stmt.replay->column(column);
+        if (describes_itself(stmt)) {
+            const Column* served = described_column(stmt, column);
             if (!served) throw OdbcError("07009", "Invalid descriptor index");
             store_length(type, served->sql_type);
             store_length(size, static_cast<SQLLEN>(served->size));
@@ -444,8 +464,8 @@ SQLRETURN describe_param(SQLHSTMT hstmt, SQLUSMALLINT number, SQLSMALLINT* type,
 template <class C, class A, class W>
 SQLRETURN column_attribute(Stmt& stmt, A ansi, W wide, SQLUSMALLINT column, SQLUSMALLINT field, SQLPOINTER value,
                            SQLSMALLINT capacity, SQLSMALLINT* length, SQLLEN* numeric) {
-    if (stmt.replay) {
-        const Column* served = stmt.replay->column(column);
+    if (describes_itself(stmt)) {
+        const Column* served = described_column(stmt, column);
         if (!served) throw OdbcError("07009", "Invalid descriptor index");
         const FieldAnswer* answer = served->field(field);
         if (!answer) throw OdbcError("HY091", "Invalid descriptor field identifier");
@@ -516,7 +536,7 @@ SQLRETURN more_results(SQLHSTMT hstmt) {
 SQLRETURN close_cursor(SQLHSTMT hstmt) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (!stmt.replay) return stmt.call(stmt.api().SQLCloseCursor, stmt.target);
-        stmt.drop_replay();
+        stmt.close_replay();
         return SQL_SUCCESS;
     });
 }
@@ -527,7 +547,7 @@ SQLRETURN free_stmt(SQLHSTMT hstmt, SQLUSMALLINT option) {
         SQLRETURN rc = stmt.call(stmt.api().SQLFreeStmt, stmt.target, option);
         if (!SQL_SUCCEEDED(rc)) return rc;
         if (option == SQL_CLOSE) {
-            stmt.drop_replay();
+            stmt.close_replay();
             stmt.target_cursor_open = false;
         }
         if (option == SQL_UNBIND) stmt.bindings.columns.clear();

@@ -119,6 +119,11 @@ void Stmt::drop_replay() {
     replay.reset();
 }
 
+void Stmt::close_replay() {
+    if (replay && !prepared_text.empty() && dbc.family == TargetFamily::sqliteodbc) closed_shape = replay->result().shape;
+    drop_replay();
+}
+
 Desc* Stmt::wrap_descriptor(SQLHDESC target_desc, SQLINTEGER attribute) {
     if (!target_desc) return nullptr;
     if (Desc* desc = dbc.find_descriptor(target_desc)) return desc;

@@ -218,6 +218,13 @@ public:
     // The results the shim serves itself; null while the target's are passed through.
     std::unique_ptr<Replay> replay;
     void drop_replay();
+    // The application closed the cursor: drops the replay, keeping closed_shape.
+    void close_replay();
+    // SQLite ODBC: the columns of the result the shim served for the prepared statement whose
+    // cursor the application then closed. The target statement was only prepared, but SQLite
+    // ODBC describes a statement it ran by the values it read (count(*) an integer, not the
+    // varchar it says before).
+    std::shared_ptr<const ResultShape> closed_shape;
     bool served_hit = false;  // the last execution was answered from the cache
     // A second target statement on the same connection that cachable statements run on, so
     // the application's bindings on `target` never see the capture.

@@ -273,6 +273,44 @@ TEST_P(Differential, PreparedStatementsWithParametersReexecuted) {
     });
 }
 
+// A prepared statement described before it runs, while its cursor is open, and after the
+// application closed the cursor. SQLite ODBC then describes the values it read (count(*) an
+// integer, not the varchar it says before running). psqlODBC's answer after the close depends
+// on its server-side prepare and on whether a column has a base table: a known difference
+// (README).
+TEST_P(Differential, APreparedStatementIsDescribedAfterItsCursorCloses) {
+    if (GetParam().postgres) GTEST_SKIP() << "psqlODBC: a known difference after SQLCloseCursor (README)";
+    expect_same([](Session& session, Trace& trace, const std::string&) {
+        SQLHSTMT stmt = session.statement();
+        trace.check("Prepare", SQLPrepare(stmt, (SQLCHAR*)"SELECT count(*) AS n, max(id) AS top FROM cd_types", SQL_NTS),
+                    SQL_HANDLE_STMT, stmt);
+        auto describe = [&] {
+            SQLSMALLINT columns = -1;
+            trace.check("NumResultCols", SQLNumResultCols(stmt, &columns), SQL_HANDLE_STMT, stmt);
+            for (SQLUSMALLINT c = 1; c <= std::max<SQLSMALLINT>(columns, 1); ++c) {
+                SQLCHAR name[64] = "", type_name[64] = "";
+                SQLSMALLINT length = 0, type = 0, digits = 0, nullable = 0;
+                SQLULEN size = 0;
+                trace.check("DescribeCol", SQLDescribeCol(stmt, c, name, sizeof name, &length, &type, &size, &digits, &nullable),
+                            SQL_HANDLE_STMT, stmt);
+                trace.check("ColAttribute", SQLColAttribute(stmt, c, SQL_DESC_TYPE_NAME, type_name, sizeof type_name, &length, nullptr),
+                            SQL_HANDLE_STMT, stmt);
+                trace.add(std::string("  ") + reinterpret_cast<char*>(name) + " type=" + std::to_string(type) +
+                          " size=" + std::to_string(size) + " " + reinterpret_cast<char*>(type_name));
+            }
+        };
+        for (int run = 0; run < 3; ++run) {
+            describe();
+            trace.check("Execute", SQLExecute(stmt), SQL_HANDLE_STMT, stmt);
+            describe();
+            while (trace.check("Fetch", SQLFetch(stmt), SQL_HANDLE_STMT, stmt) == SQL_SUCCESS) {
+            }
+            trace.check("CloseCursor", SQLCloseCursor(stmt), SQL_HANDLE_STMT, stmt);
+        }
+        describe();
+    });
+}
+
 TEST_P(Differential, MultipleResultSets) {
     expect_same([](Session& session, Trace& trace, const std::string&) {
         SQLHSTMT stmt = session.statement();
