@@ -529,14 +529,17 @@ SQLRETURN row_count(SQLHSTMT hstmt, SQLLEN* count) {
 SQLRETURN more_results(SQLHSTMT hstmt) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (!stmt.replay) return stmt.call(stmt.api().SQLMoreResults, stmt.target);
-        return stmt.replay->more_results(stmt);
+        const std::shared_ptr<const ResultShape> last = stmt.replay->result().shape;
+        const SQLRETURN rc = stmt.replay->more_results(stmt);
+        if (rc == SQL_NO_DATA) stmt.close_replay(last);  // no cursor now, as after SQLCloseCursor
+        return rc;
     });
 }
 
 SQLRETURN close_cursor(SQLHSTMT hstmt) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (!stmt.replay) return stmt.call(stmt.api().SQLCloseCursor, stmt.target);
-        stmt.close_replay();
+        stmt.close_replay(stmt.replay->result().shape);
         return SQL_SUCCESS;
     });
 }
@@ -547,7 +550,7 @@ SQLRETURN free_stmt(SQLHSTMT hstmt, SQLUSMALLINT option) {
         SQLRETURN rc = stmt.call(stmt.api().SQLFreeStmt, stmt.target, option);
         if (!SQL_SUCCEEDED(rc)) return rc;
         if (option == SQL_CLOSE) {
-            stmt.close_replay();
+            if (stmt.replay) stmt.close_replay(stmt.replay->result().shape);
             stmt.target_cursor_open = false;
         }
         if (option == SQL_UNBIND) stmt.bindings.columns.clear();

@@ -119,8 +119,8 @@ void Stmt::drop_replay() {
     replay.reset();
 }
 
-void Stmt::close_replay() {
-    if (replay && !prepared_text.empty() && dbc.family == TargetFamily::sqliteodbc) closed_shape = replay->result().shape;
+void Stmt::close_replay(std::shared_ptr<const ResultShape> last) {
+    if (!prepared_text.empty() && dbc.family == TargetFamily::sqliteodbc) closed_shape = std::move(last);
     drop_replay();
 }
 

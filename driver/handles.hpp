@@ -218,8 +218,9 @@ public:
     // The results the shim serves itself; null while the target's are passed through.
     std::unique_ptr<Replay> replay;
     void drop_replay();
-    // The application closed the cursor: drops the replay, keeping closed_shape.
-    void close_replay();
+    // The cursor closed (SQLCloseCursor, or SQLMoreResults past the last result, whose columns
+    // are `last`): drops the replay, keeping closed_shape.
+    void close_replay(std::shared_ptr<const ResultShape> last);
     // SQLite ODBC: the columns of the result the shim served for the prepared statement whose
     // cursor the application then closed. The target statement was only prepared, but SQLite
     // ODBC describes a statement it ran by the values it read (count(*) an integer, not the
