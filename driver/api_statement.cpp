@@ -575,8 +575,12 @@ SQLRETURN cancel_handle(SQLSMALLINT type, SQLHANDLE handle) {
 }
 
 // Positioned and bulk writes name no table the shim can see: they invalidate everything.
+// Positioning within a rowset the shim serves is the shim's own, on psqlODBC; SQLite ODBC's
+// does not follow the rowset (README), and its target statement refuses it.
 SQLRETURN set_pos(SQLHSTMT hstmt, SQLSETPOSIROW row, SQLUSMALLINT operation, SQLUSMALLINT lock) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (stmt.replay && operation == SQL_POSITION && stmt.dbc.family != TargetFamily::sqliteodbc)
+            return stmt.replay->position(stmt, row);
         SQLRETURN rc = stmt.call(stmt.api().SQLSetPos, stmt.target, row, operation, lock);
         if (operation == SQL_UPDATE || operation == SQL_DELETE || operation == SQL_ADD)
             invalidate_everything(stmt.dbc, "SQLSetPos");

@@ -128,6 +128,7 @@ SQLRETURN Replay::fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT
         return current.end_rc;
     }
     current_row_ = next_row_;
+    positioned_row_ = 0;
     next_row_ += rows;
     positioned_ = true;
     size_t errors = 0, warnings = 0;
@@ -152,10 +153,26 @@ SQLRETURN Replay::get_data(Handle& handle, SQLUSMALLINT number, SQLSMALLINT c_ty
     if (piece.finished) return SQL_NO_DATA;
     if (c_type == SQL_C_DEFAULT) c_type = default_c_type(family_, *column);
     const ResultSet& current = result();
-    Outcome outcome = deliver(family_, *column, current.rows.is_null(current_row_, number - 1),
-                              current.rows.value(current_row_, number - 1), {c_type, buffer, capacity, indicator}, &piece);
+    const std::size_t row = current_row_ + positioned_row_;
+    Outcome outcome = deliver(family_, *column, current.rows.is_null(row, number - 1), current.rows.value(row, number - 1),
+                              {c_type, buffer, capacity, indicator}, &piece);
     report(handle, outcome);
     return outcome.rc;
+}
+
+SQLRETURN Replay::position(Handle& handle, SQLSETPOSIROW row) {
+    if (!positioned_) throw OdbcError("24000", "Invalid cursor state");
+    if (row == 0) {
+        handle.adopt({DiagRecord{"HY109", 22, "Bulk Position operations not allowed."}});
+        return SQL_ERROR;
+    }
+    if (row > next_row_ - current_row_) {
+        handle.adopt({DiagRecord{"HY107", 20, "Row value out of range"}});
+        return SQL_ERROR;
+    }
+    positioned_row_ = row - 1;
+    std::fill(pieces_.begin(), pieces_.end(), Piece{});
+    return SQL_SUCCESS;
 }
 
 SQLRETURN Replay::more_results(Handle& handle) {

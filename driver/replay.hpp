@@ -30,10 +30,13 @@ public:
                     SQLULEN rowset_size, SQLULEN* rows_fetched, SQLUSMALLINT* row_status);
     SQLRETURN get_data(Handle& handle, SQLUSMALLINT column, SQLSMALLINT c_type, SQLPOINTER buffer, SQLLEN capacity,
                        SQLLEN* indicator);
+    // SQLSetPos(row, SQL_POSITION) as psqlODBC answers it: SQLGetData reads rowset row `row`
+    // (counted from 1) from its start.
+    SQLRETURN position(Handle& handle, SQLSETPOSIROW row);
     // The next result (SQL_NO_DATA when there is none), with its execution's code and records.
     SQLRETURN more_results(Handle& handle);
     // SQL_ATTR_ROW_NUMBER: the current row counted from 1, 0 when not on a row.
-    SQLULEN row_number() const { return positioned_ ? rows_before_ + current_row_ + 1 : 0; }
+    SQLULEN row_number() const { return positioned_ ? rows_before_ + current_row_ + positioned_row_ + 1 : 0; }
 
 private:
     // Where a scrolling fetch starts in the rows held; false when it leaves the result.
@@ -52,6 +55,7 @@ private:
     std::size_t chunk_bytes_;
     std::size_t next_row_ = 0;     // in the rows held, the first of the next rowset
     std::size_t current_row_ = 0;  // in the rows held, the first of the current rowset
+    std::size_t positioned_row_ = 0;  // in the current rowset, the row SQLGetData reads
     std::size_t rows_before_ = 0;  // rows of this result dropped from memory before the ones held
     bool positioned_ = false;
     std::vector<Piece> pieces_;
