@@ -6,7 +6,7 @@ namespace {
 
 constexpr char magic[4] = {'C', 'C', 'H', 'L'};
 // Bump when anything written below or by a payload's encode changes.
-constexpr std::uint16_t format_version = 1;
+constexpr std::uint16_t format_version = 2;
 constexpr std::size_t header_bytes = sizeof magic + 2 + 8 + 16;
 
 }  // namespace

@@ -460,6 +460,27 @@ SQLRETURN describe_param(SQLHSTMT hstmt, SQLUSMALLINT number, SQLSMALLINT* type,
     return forward(hstmt, &TargetApi::SQLDescribeParam, number, type, size, digits, nullable);
 }
 
+// SQL_CA_SS_COLUMN_KEY, SQL Server's: whether a column is in a key, which psqlODBC answers
+// with a catalog query of its own. The capture does not ask it, sparing misses that query.
+constexpr SQLUSMALLINT column_key_field = 1212;
+
+// A field the capture did not ask the target, answered as the target answers fields it does
+// not know: psqlODBC's HY092 (with a length of 0), SQLite ODBC's HY091. psqlODBC's
+// SQL_CA_SS_COLUMN_KEY is answered 0, not in a key (README).
+SQLRETURN unasked_field(Stmt& stmt, SQLUSMALLINT field, SQLSMALLINT* length, SQLLEN* numeric) {
+    if (stmt.dbc.family == TargetFamily::sqliteodbc) {
+        stmt.adopt({DiagRecord{"HY091", -1, "[SQLite]unsupported column attribute " + std::to_string(field)}});
+        return SQL_ERROR;
+    }
+    if (length) *length = 0;
+    if (field != column_key_field) {
+        stmt.adopt({DiagRecord{"HY092", 27, "ColAttribute for this type not implemented yet"}});
+        return SQL_ERROR;
+    }
+    if (numeric) *numeric = 0;
+    return SQL_SUCCESS;
+}
+
 // SQLColAttribute and the ODBC 2 SQLColAttributes share their shape and their string fields.
 template <class C, class A, class W>
 SQLRETURN column_attribute(Stmt& stmt, A ansi, W wide, SQLUSMALLINT column, SQLUSMALLINT field, SQLPOINTER value,
@@ -467,14 +488,18 @@ SQLRETURN column_attribute(Stmt& stmt, A ansi, W wide, SQLUSMALLINT column, SQLU
     if (describes_itself(stmt)) {
         const Column* served = described_column(stmt, column);
         if (!served) throw OdbcError("07009", "Invalid descriptor index");
-        const FieldAnswer* answer = served->field(field);
-        if (!answer) throw OdbcError("HY091", "Invalid descriptor field identifier");
+        // SQLite ODBC answers ODBC 2's SQL_COLUMN_NAME as SQL_DESC_NAME.
+        const bool sqlite_name = field == SQL_COLUMN_NAME && stmt.dbc.family == TargetFamily::sqliteodbc;
+        const FieldAnswer* answer = served->field(sqlite_name ? SQL_DESC_NAME : field);
+        if (!answer) return unasked_field(stmt, field, length, numeric);
         stmt.adopt(answer->diagnostics);
+        if (length && answer->writes_length) *length = answer->length;
         if (!SQL_SUCCEEDED(answer->rc)) return answer->rc;
         if (!is_string_field(static_cast<SQLSMALLINT>(field))) {
             if (numeric) *numeric = answer->number;
             return answer->rc;
         }
+        if (numeric && answer->writes_number) *numeric = answer->number;
         SQLLEN units = 0;
         SQLRETURN rc = deliver_string(&stmt, answer->rc, answer->text, static_cast<C*>(value),
                                       capacity / static_cast<SQLLEN>(sizeof(C)), &units);

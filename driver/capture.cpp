@@ -133,10 +133,14 @@ Column Capture::describe(SQLUSMALLINT number) {
 }
 
 void Capture::answer_fields(SQLUSMALLINT number, Column& column) {
+    // Values no target writes, to see which pointers it wrote.
+    constexpr SQLSMALLINT unwritten_length = -32768;
+    constexpr SQLLEN unwritten_number = -0x5a5a5a5a;
     auto answer = [&](SQLUSMALLINT field, bool is_string) {
         FieldAnswer result;
         result.field = field;
-        SQLSMALLINT got = 0;
+        result.number = unwritten_number;
+        SQLSMALLINT got = unwritten_length;
         if (wide_text_ && api_.SQLColAttributeW) {
             SQLWCHAR text[1024];
             text[0] = 0;
@@ -151,6 +155,10 @@ void Capture::answer_fields(SQLUSMALLINT number, Column& column) {
             if (is_string && SQL_SUCCEEDED(result.rc)) result.text = to_utf8(text, std::char_traits<SQLCHAR>::length(text));
         }
         if (result.rc != SQL_SUCCESS) result.diagnostics = read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_);
+        result.writes_length = got != unwritten_length && (!is_string || !SQL_SUCCEEDED(result.rc));
+        if (result.writes_length) result.length = got;
+        result.writes_number = result.number != unwritten_number;
+        if (!result.writes_number) result.number = 0;
         column.fields.push_back(std::move(result));
     };
     for (SQLUSMALLINT field : number_fields) answer(field, false);

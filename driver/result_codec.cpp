@@ -45,6 +45,8 @@ void write_column(ByteWriter& out, const Column& column) {
         out.number<std::int64_t>(field.number);
         out.bytes(field.text);
         write_diagnostics(out, field.diagnostics);
+        out.number<std::uint8_t>(static_cast<std::uint8_t>(field.writes_length | field.writes_number << 1));
+        out.number(field.length);
     }
 }
 
@@ -66,6 +68,10 @@ Column read_column(ByteReader& in) {
         field.number = static_cast<SQLLEN>(in.number<std::int64_t>());
         field.text = std::string(in.bytes());
         field.diagnostics = read_diagnostics(in);
+        const auto writes = in.number<std::uint8_t>();
+        field.writes_length = writes & 1;
+        field.writes_number = writes & 2;
+        field.length = in.number<SQLSMALLINT>();
     }
     return column;
 }

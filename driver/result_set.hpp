@@ -31,6 +31,11 @@ struct FieldAnswer {
     SQLLEN number = 0;
     std::string text;
     std::vector<DiagRecord> diagnostics;
+    // What the target also wrote to the pointer the answer does not need: the length of a number
+    // or an error (psqlODBC writes 0), the number of a string (SQLite ODBC writes 0, in `number`).
+    bool writes_length = false;
+    SQLSMALLINT length = 0;
+    bool writes_number = false;
 };
 
 struct Column {
