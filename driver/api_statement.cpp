@@ -465,14 +465,18 @@ SQLRETURN describe_param(SQLHSTMT hstmt, SQLUSMALLINT number, SQLSMALLINT* type,
 constexpr SQLUSMALLINT column_key_field = 1212;
 
 // A field the capture did not ask the target, answered as the target answers fields it does
-// not know: psqlODBC's HY092 (with a length of 0), SQLite ODBC's HY091. psqlODBC's
-// SQL_CA_SS_COLUMN_KEY is answered 0, not in a key (README).
+// not know: psqlODBC's HY092 (with a length of 0, but for a string field asked through the
+// Unicode driver's SQLColAttributeW), SQLite ODBC's HY091. psqlODBC's SQL_CA_SS_COLUMN_KEY is answered 0, not
+// in a key (README).
+template <class C>
 SQLRETURN unasked_field(Stmt& stmt, SQLUSMALLINT field, SQLSMALLINT* length, SQLLEN* numeric) {
     if (stmt.dbc.family == TargetFamily::sqliteodbc) {
         stmt.adopt({DiagRecord{"HY091", -1, "[SQLite]unsupported column attribute " + std::to_string(field)}});
         return SQL_ERROR;
     }
-    if (length) *length = 0;
+    const bool wide_string = std::is_same_v<C, SQLWCHAR> && stmt.dbc.family == TargetFamily::psqlodbc &&
+                             is_string_field(static_cast<SQLSMALLINT>(field));
+    if (length && !wide_string) *length = 0;
     if (field != column_key_field) {
         stmt.adopt({DiagRecord{"HY092", 27, "ColAttribute for this type not implemented yet"}});
         return SQL_ERROR;
@@ -491,7 +495,7 @@ SQLRETURN column_attribute(Stmt& stmt, A ansi, W wide, SQLUSMALLINT column, SQLU
         // SQLite ODBC answers ODBC 2's SQL_COLUMN_NAME as SQL_DESC_NAME.
         const bool sqlite_name = field == SQL_COLUMN_NAME && stmt.dbc.family == TargetFamily::sqliteodbc;
         const FieldAnswer* answer = served->field(sqlite_name ? SQL_DESC_NAME : field);
-        if (!answer) return unasked_field(stmt, field, length, numeric);
+        if (!answer) return unasked_field<C>(stmt, field, length, numeric);
         stmt.adopt(answer->diagnostics);
         if (length && answer->writes_length) *length = answer->length;
         if (!SQL_SUCCEEDED(answer->rc)) return answer->rc;

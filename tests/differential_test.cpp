@@ -337,6 +337,16 @@ TEST_P(Differential, EveryColumnAttributeFieldWithBothPointers) {
                                                SQL_HANDLE_STMT, stmt);
                     trace.add("  length=" + std::to_string(length) + " number=" + std::to_string(number) +
                               (SQL_SUCCEEDED(rc) && length > 0 ? " text=" + std::string(text, static_cast<size_t>(std::min<SQLSMALLINT>(length, 255))) : ""));
+                    SQLWCHAR wide[128];
+                    std::memset(wide, 0x5A, sizeof wide);
+                    length = -9, number = -9;
+                    rc = trace.check("ColAttributeW " + std::to_string(column) + " " + std::to_string(field),
+                                     SQLColAttributeW(stmt, column, field, wide, sizeof wide, &length, &number),
+                                     SQL_HANDLE_STMT, stmt);
+                    trace.add("  length=" + std::to_string(length) + " number=" + std::to_string(number) +
+                              (SQL_SUCCEEDED(rc) && length > 0
+                                   ? " text=" + wide_to_utf8(wide, std::min<size_t>(static_cast<size_t>(length) / sizeof(SQLWCHAR), 127))
+                                   : ""));
                 }
             SQLFreeHandle(SQL_HANDLE_STMT, stmt);
         }
