@@ -1,5 +1,7 @@
 // Statements: forwarded to the target statement, converting strings where the target lacks
 // the variant called, and translating descriptor handles between the shim's and the target's.
+#include <algorithm>
+
 #include "driver/api.hpp"
 #include "driver/api_support.hpp"
 #include "driver/cachalot_odbc.h"
@@ -406,6 +408,19 @@ namespace {
 // than the target statement.
 bool describes_itself(const Stmt& stmt) { return stmt.replay || stmt.closed_shape; }
 
+// How many columns the shim describes.
+size_t described_count(const Stmt& stmt) {
+    return stmt.replay ? stmt.replay->result().column_count() : stmt.closed_shape->columns.size();
+}
+
+// A column number past the described ones, refused in the target's words: `function` names
+// psqlODBC's caller ("DescribeCol", "ColAttributes").
+SQLRETURN invalid_column(Stmt& stmt, const char* function) {
+    if (stmt.dbc.family == TargetFamily::sqliteodbc) stmt.adopt({DiagRecord{"07009", -1, "[SQLite]invalid column"}});
+    else stmt.adopt({DiagRecord{"07009", 13, std::string("Invalid column number in ") + function + "."}});
+    return SQL_ERROR;
+}
+
 // Column `number` of what the shim describes; null when there is none.
 const Column* described_column(const Stmt& stmt, SQLUSMALLINT number) {
     if (stmt.replay) return stmt.replay->column(number);
@@ -418,13 +433,52 @@ const Column* described_column(const Stmt& stmt, SQLUSMALLINT number) {
 SQLRETURN num_result_cols(SQLHSTMT hstmt, SQLSMALLINT* count) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (!describes_itself(stmt)) return stmt.call(stmt.api().SQLNumResultCols, stmt.target, count);
-        const size_t columns = stmt.replay ? stmt.replay->result().column_count() : stmt.closed_shape->columns.size();
-        if (count) *count = static_cast<SQLSMALLINT>(columns);
+        if (count) *count = static_cast<SQLSMALLINT>(described_count(stmt));
         return SQL_SUCCESS;
     });
 }
 
 SQLRETURN num_params(SQLHSTMT hstmt, SQLSMALLINT* count) { return forward(hstmt, &TargetApi::SQLNumParams, count); }
+
+namespace {
+
+// A served column's name, written as the target writes it into a buffer of `capacity`
+// characters. psqlODBC's A function terminates what fits and warns when it cuts; its Unicode
+// driver's W function leaves a name that fills the buffer unterminated, and warns only when it
+// cuts; SQLite ODBC cuts without a word, reports the length it wrote, and its A function pads
+// the buffer with NULs as strncpy does.
+template <class C>
+SQLRETURN describe_name(Stmt& stmt, const std::string& name, C* buffer, SQLSMALLINT capacity, SQLSMALLINT* length) {
+    const std::basic_string<C> converted = convert_string<C>(name.data(), name.size());
+    const size_t full = converted.size();
+    const size_t room = capacity > 0 ? static_cast<size_t>(capacity) : 0;
+    if (stmt.dbc.family == TargetFamily::sqliteodbc) {
+        const size_t written = room == 0 ? full : std::min(full, room - 1);
+        if (buffer && room > 0) {
+            std::copy_n(converted.data(), written, buffer);
+            std::fill(buffer + written, buffer + (std::is_same_v<C, SQLCHAR> ? room : written + 1), C{});
+        }
+        store_length(length, static_cast<SQLLEN>(written));
+        return SQL_SUCCESS;
+    }
+    store_length(length, static_cast<SQLLEN>(full));
+    if (!buffer || room == 0) return SQL_SUCCESS;
+    if (std::is_same_v<C, SQLWCHAR> && stmt.dbc.family == TargetFamily::psqlodbc) {
+        std::copy_n(converted.data(), std::min(full, room), buffer);
+        if (full < room) buffer[full] = C{};
+        if (full <= room) return SQL_SUCCESS;
+        stmt.adopt({DiagRecord{"01004", -2, "Column name too large"}});
+        return SQL_SUCCESS_WITH_INFO;
+    }
+    const size_t written = std::min(full, room - 1);
+    std::copy_n(converted.data(), written, buffer);
+    buffer[written] = C{};
+    if (full < room) return SQL_SUCCESS;
+    stmt.adopt({DiagRecord{"01004", -2, "The buffer was too small for the colName."}});
+    return SQL_SUCCESS_WITH_INFO;
+}
+
+}  // namespace
 
 template <class C>
 SQLRETURN describe_col(SQLHSTMT hstmt, SQLUSMALLINT column, C* name, SQLSMALLINT capacity, SQLSMALLINT* length,
@@ -432,15 +486,12 @@ SQLRETURN describe_col(SQLHSTMT hstmt, SQLUSMALLINT column, C* name, SQLSMALLINT
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (describes_itself(stmt)) {
             const Column* served = described_column(stmt, column);
-            if (!served) throw OdbcError("07009", "Invalid descriptor index");
+            if (!served) return invalid_column(stmt, "DescribeCol");
             store_length(type, served->sql_type);
             store_length(size, static_cast<SQLLEN>(served->size));
             store_length(digits, served->digits);
             store_length(nullable, served->nullable);
-            SQLLEN units = 0;
-            SQLRETURN rc = deliver_string(&stmt, SQL_SUCCESS, served->name, name, capacity, &units);
-            store_length(length, units);
-            return rc;
+            return describe_name(stmt, served->name, name, capacity, length);
         }
         return get_string<C, Count::characters>(
             &stmt, stmt.api().SQLDescribeCol, stmt.api().SQLDescribeColW, name, capacity, length,
@@ -460,6 +511,29 @@ SQLRETURN describe_param(SQLHSTMT hstmt, SQLUSMALLINT number, SQLSMALLINT* type,
     return forward(hstmt, &TargetApi::SQLDescribeParam, number, type, size, digits, nullable);
 }
 
+// psqlODBC's length of 0 for a number or an error, but for a string field asked through its
+// Unicode driver's SQLColAttributeW.
+template <class C>
+void psql_field_length(const Stmt& stmt, SQLUSMALLINT field, SQLSMALLINT* length) {
+    const bool wide_string = std::is_same_v<C, SQLWCHAR> && stmt.dbc.family == TargetFamily::psqlodbc &&
+                             is_string_field(static_cast<SQLSMALLINT>(field));
+    if (length && !wide_string) *length = 0;
+}
+
+// A column past the described ones: SQLite ODBC refuses it; psqlODBC answers SQL_DESC_COUNT
+// (which it does not know for a column it has) and refuses the rest.
+template <class C>
+SQLRETURN field_of_no_column(Stmt& stmt, SQLUSMALLINT field, SQLSMALLINT* length, SQLLEN* numeric) {
+    if (stmt.dbc.family != TargetFamily::sqliteodbc) {
+        psql_field_length<C>(stmt, field, length);
+        if (field == SQL_DESC_COUNT) {
+            if (numeric) *numeric = static_cast<SQLLEN>(described_count(stmt));
+            return SQL_SUCCESS;
+        }
+    }
+    return invalid_column(stmt, "ColAttributes");
+}
+
 // SQL_CA_SS_COLUMN_KEY, SQL Server's: whether a column is in a key, which psqlODBC answers
 // with a catalog query of its own. The capture does not ask it, sparing misses that query.
 constexpr SQLUSMALLINT column_key_field = 1212;
@@ -474,9 +548,7 @@ SQLRETURN unasked_field(Stmt& stmt, SQLUSMALLINT field, SQLSMALLINT* length, SQL
         stmt.adopt({DiagRecord{"HY091", -1, "[SQLite]unsupported column attribute " + std::to_string(field)}});
         return SQL_ERROR;
     }
-    const bool wide_string = std::is_same_v<C, SQLWCHAR> && stmt.dbc.family == TargetFamily::psqlodbc &&
-                             is_string_field(static_cast<SQLSMALLINT>(field));
-    if (length && !wide_string) *length = 0;
+    psql_field_length<C>(stmt, field, length);
     if (field != column_key_field) {
         stmt.adopt({DiagRecord{"HY092", 27, "ColAttribute for this type not implemented yet"}});
         return SQL_ERROR;
@@ -491,7 +563,7 @@ SQLRETURN column_attribute(Stmt& stmt, A ansi, W wide, SQLUSMALLINT column, SQLU
                            SQLSMALLINT capacity, SQLSMALLINT* length, SQLLEN* numeric) {
     if (describes_itself(stmt)) {
         const Column* served = described_column(stmt, column);
-        if (!served) throw OdbcError("07009", "Invalid descriptor index");
+        if (!served) return field_of_no_column<C>(stmt, field, length, numeric);
         // SQLite ODBC answers ODBC 2's SQL_COLUMN_NAME as SQL_DESC_NAME.
         const bool sqlite_name = field == SQL_COLUMN_NAME && stmt.dbc.family == TargetFamily::sqliteodbc;
         const FieldAnswer* answer = served->field(sqlite_name ? SQL_DESC_NAME : field);

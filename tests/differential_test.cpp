@@ -313,9 +313,9 @@ TEST_P(Differential, APreparedStatementIsDescribedAfterItsCursorCloses) {
 }
 
 // Every SQLColAttribute field, ODBC 3's, ODBC 2's and ones no driver knows, with both the
-// string and the number pointers: what each returns and what the driver writes to each, on a
-// miss and on a hit. psqlODBC's SQL_CA_SS_COLUMN_KEY (1212) costs a catalog query the shim
-// does not make: a known difference (README).
+// string and the number pointers: what each returns and what the driver writes to each, of
+// both columns and of one past them, on a miss and on a hit. psqlODBC's SQL_CA_SS_COLUMN_KEY
+// (1212) costs a catalog query the shim does not make: a known difference (README).
 TEST_P(Differential, EveryColumnAttributeFieldWithBothPointers) {
     const bool postgres = GetParam().postgres;
     expect_same([postgres](Session& session, Trace& trace, const std::string&) {
@@ -326,7 +326,7 @@ TEST_P(Differential, EveryColumnAttributeFieldWithBothPointers) {
         for (int run = 0; run < 2; ++run) {
             SQLHSTMT stmt = session.statement();
             exec(trace, stmt, "SELECT id, t FROM cd_types ORDER BY id");
-            for (SQLUSMALLINT column = 1; column <= 2; ++column)
+            for (SQLUSMALLINT column = 1; column <= 3; ++column)
                 for (SQLUSMALLINT field : fields) {
                     char text[256];
                     std::memset(text, 0x5A, sizeof text);
@@ -347,6 +347,44 @@ TEST_P(Differential, EveryColumnAttributeFieldWithBothPointers) {
                               (SQL_SUCCEEDED(rc) && length > 0
                                    ? " text=" + wide_to_utf8(wide, std::min<size_t>(static_cast<size_t>(length) / sizeof(SQLWCHAR), 127))
                                    : ""));
+                }
+            SQLFreeHandle(SQL_HANDLE_STMT, stmt);
+        }
+    });
+}
+
+// SQLDescribeCol(W) into name buffers of every size, and past the last column, on a miss and
+// on a hit. For drivers without SQLDescribeColW (psqlODBC's ANSI driver, SQLite ODBC) the
+// driver manager widens the A answer byte by byte, and fills the buffer with what it held
+// when the call fails: those are read with the A function only.
+TEST_P(Differential, ColumnNamesInBuffersOfEverySize) {
+    const bool wide_driver = GetParam().direct == "pg-unicode";
+    expect_same([wide_driver](Session& session, Trace& trace, const std::string&) {
+        for (int run = 0; run < 2; ++run) {
+            SQLHSTMT stmt = session.statement();
+            exec(trace, stmt, "SELECT id AS \"ünïcödé_id\", t AS text_column FROM cd_types ORDER BY id");
+            for (SQLUSMALLINT column = 1; column <= 3; ++column)
+                for (SQLSMALLINT capacity : {0, 1, 3, 11, 12, 13, 100}) {
+                    auto described = [&](const char* what, SQLRETURN rc, const unsigned char* name, SQLSMALLINT length,
+                                         SQLSMALLINT type) {
+                        trace.check(std::string(what) + " " + std::to_string(column) + " into " + std::to_string(capacity), rc,
+                                    SQL_HANDLE_STMT, stmt);
+                        trace.add("  length=" + std::to_string(length) + " type=" + std::to_string(type) + " " + escape(name, 30));
+                    };
+                    unsigned char name[256];  // room for 100 wide characters
+                    std::memset(name, 0x5A, sizeof name);
+                    SQLSMALLINT length = -9, type = -9, digits = -9, nullable = -9;
+                    SQLULEN size = 0;
+                    described("DescribeCol",
+                              SQLDescribeCol(stmt, column, name, capacity, &length, &type, &size, &digits, &nullable), name,
+                              length, type);
+                    if (!wide_driver) continue;
+                    std::memset(name, 0x5A, sizeof name);
+                    length = -9, type = -9;
+                    described("DescribeColW",
+                              SQLDescribeColW(stmt, column, reinterpret_cast<SQLWCHAR*>(name), capacity, &length, &type,
+                                              &size, &digits, &nullable),
+                              name, length, type);
                 }
             SQLFreeHandle(SQL_HANDLE_STMT, stmt);
         }
