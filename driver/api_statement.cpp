@@ -557,6 +557,37 @@ SQLRETURN unasked_field(Stmt& stmt, SQLUSMALLINT field, SQLSMALLINT* length, SQL
     return SQL_SUCCESS;
 }
 
+// A served string field, written as the target writes it into `capacity` bytes: cut and
+// terminated, with the target's warning in its words. psqlODBC's Unicode driver's W function
+// fills the buffer without terminating, and warns when the value takes all of it; its A
+// function leaves the buffer of an empty value it holds none for alone. SQLite ODBC cuts its
+// type names without a word, reporting what it wrote, answers a base column name asked into
+// no room with nothing, and its A function pads the buffer with NULs as strncpy does.
+template <class C>
+SQLRETURN field_text(Stmt& stmt, const FieldAnswer& answer, C* buffer, SQLSMALLINT capacity, SQLSMALLINT* length) {
+    const std::basic_string<C> converted = convert_string<C>(answer.text.data(), answer.text.size());
+    const size_t full = converted.size(), room = capacity > 0 ? static_cast<size_t>(capacity) / sizeof(C) : 0;
+    const bool sqlite = stmt.dbc.family == TargetFamily::sqliteodbc;
+    const bool unicode_w = std::is_same_v<C, SQLWCHAR> && stmt.dbc.family == TargetFamily::psqlodbc;
+    if (sqlite && answer.field == SQL_DESC_BASE_COLUMN_NAME && room == 0) return answer.rc;
+    const bool silent = sqlite && answer.field == SQL_DESC_TYPE_NAME && room > 0;
+    const bool untouched = answer.leaves_text && !unicode_w;
+    const bool cut = !untouched && (unicode_w ? full * sizeof(C) >= static_cast<size_t>(std::max<SQLSMALLINT>(capacity, 0))
+                                              : full >= room);
+    size_t written = 0;
+    if (buffer && room > 0 && !untouched) {
+        written = unicode_w ? std::min(full, room) : std::min(full, room - 1);
+        std::copy_n(converted.data(), written, buffer);
+        if (written < room) std::fill(buffer + written, buffer + (sqlite && !cut && std::is_same_v<C, SQLCHAR> ? room : written + 1), C{});
+    }
+    store_length(length, static_cast<SQLLEN>((silent ? written : full) * sizeof(C)));
+    if (!cut || silent) return answer.rc;
+    if (sqlite) stmt.adopt({DiagRecord{"01004", -1, "[SQLite]data right truncated"}});
+    else stmt.adopt({DiagRecord{"01004", -2, unicode_w ? "The buffer was too small for the pCharAttr."
+                                                       : "The buffer was too small for the rgbDesc."}});
+    return SQL_SUCCESS_WITH_INFO;
+}
+
 // SQLColAttribute and the ODBC 2 SQLColAttributes share their shape and their string fields.
 template <class C, class A, class W>
 SQLRETURN column_attribute(Stmt& stmt, A ansi, W wide, SQLUSMALLINT column, SQLUSMALLINT field, SQLPOINTER value,
@@ -575,11 +606,10 @@ SQLRETURN column_attribute(Stmt& stmt, A ansi, W wide, SQLUSMALLINT column, SQLU
             if (numeric) *numeric = answer->number;
             return answer->rc;
         }
-        if (numeric && answer->writes_number) *numeric = answer->number;
-        SQLLEN units = 0;
-        SQLRETURN rc = deliver_string(&stmt, answer->rc, answer->text, static_cast<C*>(value),
-                                      capacity / static_cast<SQLLEN>(sizeof(C)), &units);
-        store_length(length, units * static_cast<SQLLEN>(sizeof(C)));
+        const SQLRETURN rc = field_text(stmt, *answer, static_cast<C*>(value), capacity, length);
+        // SQLite ODBC writes the number pointer of a string only when the string fits.
+        if (numeric && answer->writes_number && (rc == answer->rc || stmt.dbc.family != TargetFamily::sqliteodbc))
+            *numeric = answer->number;
         return rc;
     }
     if (!is_string_field(static_cast<SQLSMALLINT>(field)))

@@ -45,7 +45,8 @@ void write_column(ByteWriter& out, const Column& column) {
         out.number<std::int64_t>(field.number);
         out.bytes(field.text);
         write_diagnostics(out, field.diagnostics);
-        out.number<std::uint8_t>(static_cast<std::uint8_t>(field.writes_length | field.writes_number << 1));
+        out.number<std::uint8_t>(
+            static_cast<std::uint8_t>(field.writes_length | field.writes_number << 1 | field.leaves_text << 2));
         out.number(field.length);
     }
 }
@@ -71,6 +72,7 @@ Column read_column(ByteReader& in) {
         const auto writes = in.number<std::uint8_t>();
         field.writes_length = writes & 1;
         field.writes_number = writes & 2;
+        field.leaves_text = writes & 4;
         field.length = in.number<SQLSMALLINT>();
     }
     return column;

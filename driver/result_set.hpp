@@ -36,6 +36,7 @@ struct FieldAnswer {
     bool writes_length = false;
     SQLSMALLINT length = 0;
     bool writes_number = false;
+    bool leaves_text = false;  // an empty string the target did not write (psqlODBC's NULL ones)
 };
 
 struct Column {

@@ -353,6 +353,38 @@ TEST_P(Differential, EveryColumnAttributeFieldWithBothPointers) {
     });
 }
 
+// SQLColAttribute(W)'s string fields into buffers of every size, on a miss and on a hit;
+// through SQLColAttributeW only where the driver has it (see ColumnNamesInBuffersOfEverySize).
+TEST_P(Differential, StringFieldsInBuffersOfEverySize) {
+    const bool wide_driver = GetParam().direct == "pg-unicode";
+    expect_same([wide_driver](Session& session, Trace& trace, const std::string&) {
+        for (int run = 0; run < 2; ++run) {
+            SQLHSTMT stmt = session.statement();
+            exec(trace, stmt, "SELECT id AS abcdefgh, t FROM cd_types ORDER BY id");
+            for (SQLUSMALLINT field : {SQL_COLUMN_NAME, SQL_DESC_TYPE_NAME, SQL_DESC_TABLE_NAME, SQL_DESC_SCHEMA_NAME,
+                                       SQL_DESC_CATALOG_NAME, SQL_DESC_LABEL, SQL_DESC_BASE_COLUMN_NAME,
+                                       SQL_DESC_BASE_TABLE_NAME, SQL_DESC_LITERAL_PREFIX, SQL_DESC_LITERAL_SUFFIX,
+                                       SQL_DESC_LOCAL_TYPE_NAME, SQL_DESC_NAME})
+                for (SQLSMALLINT capacity : {0, 1, 2, 3, 4, 7, 8, 9, 16, 17, 18, 100})
+                    for (bool wide : {false, true}) {
+                        if (wide && !wide_driver) continue;
+                        unsigned char text[256];
+                        std::memset(text, 0x5A, sizeof text);
+                        SQLSMALLINT length = -9;
+                        SQLLEN number = -9;
+                        const SQLRETURN rc = wide ? SQLColAttributeW(stmt, 1, field, text, capacity, &length, &number)
+                                                  : SQLColAttribute(stmt, 1, field, text, capacity, &length, &number);
+                        trace.check(std::string(wide ? "ColAttributeW " : "ColAttribute ") + std::to_string(field) + " into " +
+                                        std::to_string(capacity),
+                                    rc, SQL_HANDLE_STMT, stmt);
+                        trace.add("  length=" + std::to_string(length) + " number=" + std::to_string(number) + " " +
+                                  escape(text, 40));
+                    }
+            SQLFreeHandle(SQL_HANDLE_STMT, stmt);
+        }
+    });
+}
+
 // SQLDescribeCol(W) into name buffers of every size, and past the last column, on a miss and
 // on a hit. For drivers without SQLDescribeColW (psqlODBC's ANSI driver, SQLite ODBC) the
 // driver manager widens the A answer byte by byte, and fills the buffer with what it held
