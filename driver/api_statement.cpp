@@ -442,6 +442,14 @@ SQLRETURN num_params(SQLHSTMT hstmt, SQLSMALLINT* count) { return forward(hstmt,
 
 namespace {
 
+// Copies the first `written` units of `text` into `buffer` of `room` units, then NULs: to the
+// end of the buffer when `pad` (as strncpy does), else one where there is room for it.
+template <class C>
+void copy_cut(const std::basic_string<C>& text, size_t written, C* buffer, size_t room, bool pad) {
+    std::copy_n(text.data(), written, buffer);
+    if (written < room) std::fill(buffer + written, buffer + (pad ? room : written + 1), C{});
+}
+
 // A served column's name, written as the target writes it into a buffer of `capacity`
 // characters. psqlODBC's A function terminates what fits and warns when it cuts; its Unicode
 // driver's W function leaves a name that fills the buffer unterminated, and warns only when it
@@ -454,25 +462,19 @@ SQLRETURN describe_name(Stmt& stmt, const std::string& name, C* buffer, SQLSMALL
     const size_t room = capacity > 0 ? static_cast<size_t>(capacity) : 0;
     if (stmt.dbc.family == TargetFamily::sqliteodbc) {
         const size_t written = room == 0 ? full : std::min(full, room - 1);
-        if (buffer && room > 0) {
-            std::copy_n(converted.data(), written, buffer);
-            std::fill(buffer + written, buffer + (std::is_same_v<C, SQLCHAR> ? room : written + 1), C{});
-        }
+        if (buffer && room > 0) copy_cut(converted, written, buffer, room, std::is_same_v<C, SQLCHAR>);
         store_length(length, static_cast<SQLLEN>(written));
         return SQL_SUCCESS;
     }
     store_length(length, static_cast<SQLLEN>(full));
     if (!buffer || room == 0) return SQL_SUCCESS;
     if (std::is_same_v<C, SQLWCHAR> && stmt.dbc.family == TargetFamily::psqlodbc) {
-        std::copy_n(converted.data(), std::min(full, room), buffer);
-        if (full < room) buffer[full] = C{};
+        copy_cut(converted, std::min(full, room), buffer, room, false);
         if (full <= room) return SQL_SUCCESS;
         stmt.adopt({DiagRecord{"01004", -2, "Column name too large"}});
         return SQL_SUCCESS_WITH_INFO;
     }
-    const size_t written = std::min(full, room - 1);
-    std::copy_n(converted.data(), written, buffer);
-    buffer[written] = C{};
+    copy_cut(converted, std::min(full, room - 1), buffer, room, false);
     if (full < room) return SQL_SUCCESS;
     stmt.adopt({DiagRecord{"01004", -2, "The buffer was too small for the colName."}});
     return SQL_SUCCESS_WITH_INFO;
@@ -539,9 +541,8 @@ SQLRETURN field_of_no_column(Stmt& stmt, SQLUSMALLINT field, SQLSMALLINT* length
 constexpr SQLUSMALLINT column_key_field = 1212;
 
 // A field the capture did not ask the target, answered as the target answers fields it does
-// not know: psqlODBC's HY092 (with a length of 0, but for a string field asked through the
-// Unicode driver's SQLColAttributeW), SQLite ODBC's HY091. psqlODBC's SQL_CA_SS_COLUMN_KEY is answered 0, not
-// in a key (README).
+// not know: psqlODBC's HY092 (with psql_field_length), SQLite ODBC's HY091. psqlODBC's
+// SQL_CA_SS_COLUMN_KEY is answered 0, not in a key (README).
 template <class C>
 SQLRETURN unasked_field(Stmt& stmt, SQLUSMALLINT field, SQLSMALLINT* length, SQLLEN* numeric) {
     if (stmt.dbc.family == TargetFamily::sqliteodbc) {
@@ -572,13 +573,12 @@ SQLRETURN field_text(Stmt& stmt, const FieldAnswer& answer, C* buffer, SQLSMALLI
     if (sqlite && answer.field == SQL_DESC_BASE_COLUMN_NAME && room == 0) return answer.rc;
     const bool silent = sqlite && answer.field == SQL_DESC_TYPE_NAME && room > 0;
     const bool untouched = answer.leaves_text && !unicode_w;
-    const bool cut = !untouched && (unicode_w ? full * sizeof(C) >= static_cast<size_t>(std::max<SQLSMALLINT>(capacity, 0))
-                                              : full >= room);
+    const size_t bytes = static_cast<size_t>(std::max<SQLSMALLINT>(capacity, 0));
+    const bool cut = !untouched && (unicode_w ? full * sizeof(C) >= bytes : full >= room);
     size_t written = 0;
     if (buffer && room > 0 && !untouched) {
         written = unicode_w ? std::min(full, room) : std::min(full, room - 1);
-        std::copy_n(converted.data(), written, buffer);
-        if (written < room) std::fill(buffer + written, buffer + (sqlite && !cut && std::is_same_v<C, SQLCHAR> ? room : written + 1), C{});
+        copy_cut(converted, written, buffer, room, sqlite && !cut && std::is_same_v<C, SQLCHAR>);
     }
     store_length(length, static_cast<SQLLEN>((silent ? written : full) * sizeof(C)));
     if (!cut || silent) return answer.rc;

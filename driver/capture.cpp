@@ -136,12 +136,12 @@ void Capture::answer_fields(SQLUSMALLINT number, Column& column) {
     // Values no target writes, to see which pointers it wrote.
     constexpr SQLSMALLINT unwritten_length = -32768;
     constexpr SQLLEN unwritten_number = -0x5a5a5a5a;
+    constexpr int unwritten_text = 0x5A;
     auto answer = [&](SQLUSMALLINT field, bool is_string) {
         FieldAnswer result;
         result.field = field;
         result.number = unwritten_number;
         SQLSMALLINT got = unwritten_length;
-        constexpr int unwritten_text = 0x5A;
         if (wide_text_ && api_.SQLColAttributeW) {
             SQLWCHAR text[1024];
             text[0] = unwritten_text;

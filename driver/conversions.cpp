@@ -588,7 +588,8 @@ Outcome deliver(TargetFamily family, const Column& column, bool null, std::strin
     }
     // Other C types convert the server's text, for bytea its \x form, for money its number.
     const bool binary = column.canonical == Canonical::binary, money = column.type_name == "money";
-    const std::string converted = binary ? "\\x" + hex_of(value, "0123456789abcdef") : money ? psql_money_number(value) : "";
+    const std::string converted =
+        binary ? "\\x" + hex_of(value, "0123456789abcdef") : money ? psql_money_number(value) : std::string();
     Outcome outcome = psql_fixed(column, binary || money ? converted.c_str() : c_string(value), to);
     if (piece && SQL_SUCCEEDED(outcome.rc)) piece->finished = true;
     return outcome;

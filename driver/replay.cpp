@@ -154,8 +154,8 @@ SQLRETURN Replay::get_data(Handle& handle, SQLUSMALLINT number, SQLSMALLINT c_ty
     if (c_type == SQL_C_DEFAULT) c_type = default_c_type(family_, *column);
     const ResultSet& current = result();
     const std::size_t row = current_row_ + positioned_row_;
-    Outcome outcome = deliver(family_, *column, current.rows.is_null(row, number - 1), current.rows.value(row, number - 1),
-                              {c_type, buffer, capacity, indicator}, &piece);
+    Outcome outcome = deliver(family_, *column, current.rows.is_null(row, number - 1),
+                              current.rows.value(row, number - 1), {c_type, buffer, capacity, indicator}, &piece);
     report(handle, outcome);
     return outcome.rc;
 }
