@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian packages), starts private PostgreSQL, MariaDB, Redis and
-# memcached servers on 127.0.0.1 in a temporary directory, builds, runs `make check`, then builds again
-# with AddressSanitizer+UBSan and runs `make check` there too. Servers stop at exit.
+# memcached servers on 127.0.0.1 in a temporary directory, builds, runs `make check`, then
+# builds again with AddressSanitizer+UBSan and runs `make check` there too. Servers stop at exit.
 #   ./test.sh        everything above
 #   ./test.sh bench  the same servers and plain build, then `make bench`
 set -euo pipefail
