@@ -303,7 +303,8 @@ TEST_P(Matrix, PositioningWithinARowset) {
                 for (int read = 0; read < 2; ++read) {
                     char label[16] = "";
                     SQLLEN indicator = -99;
-                    trace.check("GetData", SQLGetData(stmt, 2, SQL_C_CHAR, label, sizeof label, &indicator), SQL_HANDLE_STMT, stmt);
+                    trace.check("GetData", SQLGetData(stmt, 2, SQL_C_CHAR, label, sizeof label, &indicator),
+                                SQL_HANDLE_STMT, stmt);
                     trace.add(std::string("  ") + label + " ind=" + std::to_string(indicator));
                 }
                 SQLULEN number = 0;

@@ -274,10 +274,10 @@ TEST_P(Differential, PreparedStatementsWithParametersReexecuted) {
 }
 
 // A prepared statement described before it runs, while its cursor is open, and after the
-// application closed the cursor (or SQLMoreResults found no more results). SQLite ODBC then describes the values it read (count(*) an
-// integer, not the varchar it says before running). psqlODBC's answer after the close depends
-// on its server-side prepare and on whether a column has a base table: a known difference
-// (README).
+// application closed the cursor (or SQLMoreResults found no more results). SQLite ODBC then
+// describes the values it read (count(*) an integer, not the varchar it says before running).
+// psqlODBC's answer after the close depends on its server-side prepare and on whether a
+// column has a base table: a known difference (README).
 TEST_P(Differential, APreparedStatementIsDescribedAfterItsCursorCloses) {
     if (GetParam().postgres) GTEST_SKIP() << "psqlODBC: a known difference after SQLCloseCursor (README)";
     expect_same([](Session& session, Trace& trace, const std::string&) {
@@ -291,9 +291,11 @@ TEST_P(Differential, APreparedStatementIsDescribedAfterItsCursorCloses) {
                 SQLCHAR name[64] = "", type_name[64] = "";
                 SQLSMALLINT length = 0, type = 0, digits = 0, nullable = 0;
                 SQLULEN size = 0;
-                trace.check("DescribeCol", SQLDescribeCol(stmt, c, name, sizeof name, &length, &type, &size, &digits, &nullable),
+                trace.check("DescribeCol",
+                            SQLDescribeCol(stmt, c, name, sizeof name, &length, &type, &size, &digits, &nullable),
                             SQL_HANDLE_STMT, stmt);
-                trace.check("ColAttribute", SQLColAttribute(stmt, c, SQL_DESC_TYPE_NAME, type_name, sizeof type_name, &length, nullptr),
+                trace.check("ColAttribute",
+                            SQLColAttribute(stmt, c, SQL_DESC_TYPE_NAME, type_name, sizeof type_name, &length, nullptr),
                             SQL_HANDLE_STMT, stmt);
                 trace.add(std::string("  ") + reinterpret_cast<char*>(name) + " type=" + std::to_string(type) +
                           " size=" + std::to_string(size) + " " + reinterpret_cast<char*>(type_name));
@@ -335,8 +337,9 @@ TEST_P(Differential, EveryColumnAttributeFieldWithBothPointers) {
                     SQLRETURN rc = trace.check("ColAttribute " + std::to_string(column) + " " + std::to_string(field),
                                                SQLColAttribute(stmt, column, field, text, sizeof text, &length, &number),
                                                SQL_HANDLE_STMT, stmt);
+                    const auto shown = static_cast<size_t>(std::min<SQLSMALLINT>(length, 255));
                     trace.add("  length=" + std::to_string(length) + " number=" + std::to_string(number) +
-                              (SQL_SUCCEEDED(rc) && length > 0 ? " text=" + std::string(text, static_cast<size_t>(std::min<SQLSMALLINT>(length, 255))) : ""));
+                              (SQL_SUCCEEDED(rc) && length > 0 ? " text=" + std::string(text, shown) : ""));
                     SQLWCHAR wide[128];
                     std::memset(wide, 0x5A, sizeof wide);
                     length = -9, number = -9;
