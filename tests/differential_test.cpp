@@ -318,9 +318,11 @@ TEST_P(Differential, APreparedStatementIsDescribedAfterItsCursorCloses) {
 // string and the number pointers: what each returns and what the driver writes to each, of
 // both columns and of one past them, on a miss and on a hit. psqlODBC's SQL_CA_SS_COLUMN_KEY
 // (1212) costs a catalog query the shim does not make: a known difference (README).
+// SQLColAttributeW only where the driver has it: unixODBC converting it for psqlODBC's ANSI
+// driver reads past its own buffer (AddressSanitizer sees it on the direct DSN).
 TEST_P(Differential, EveryColumnAttributeFieldWithBothPointers) {
-    const bool postgres = GetParam().postgres;
-    expect_same([postgres](Session& session, Trace& trace, const std::string&) {
+    const bool postgres = GetParam().postgres, wide_driver = GetParam().direct == "pg-unicode";
+    expect_same([postgres, wide_driver](Session& session, Trace& trace, const std::string&) {
         std::vector<SQLUSMALLINT> fields = {1099, 2000};
         if (!postgres) fields.push_back(1212);
         for (SQLUSMALLINT field = 0; field <= 35; ++field) fields.push_back(field);
@@ -340,6 +342,7 @@ TEST_P(Differential, EveryColumnAttributeFieldWithBothPointers) {
                     const auto shown = static_cast<size_t>(std::min<SQLSMALLINT>(length, 255));
                     trace.add("  length=" + std::to_string(length) + " number=" + std::to_string(number) +
                               (SQL_SUCCEEDED(rc) && length > 0 ? " text=" + std::string(text, shown) : ""));
+                    if (!wide_driver) continue;
                     SQLWCHAR wide[128];
                     std::memset(wide, 0x5A, sizeof wide);
                     length = -9, number = -9;
