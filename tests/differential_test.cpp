@@ -104,6 +104,25 @@ SQLRETURN exec_wide(Trace& trace, SQLHSTMT stmt, const std::string& sql) {
                             SQL_HANDLE_STMT, stmt);
 }
 
+// Runs `sql` on a new statement twice, a miss and then a hit through the shim, and hands each
+// execution's statement to `read`.
+void on_a_miss_and_a_hit(Session& session, Trace& trace, const std::string& sql,
+                         const std::function<void(SQLHSTMT)>& read) {
+    for (int run = 0; run < 2; ++run) {
+        SQLHSTMT stmt = session.statement();
+        exec(trace, stmt, sql);
+        read(stmt);
+        SQLFreeHandle(SQL_HANDLE_STMT, stmt);
+    }
+}
+
+// Whether the direct driver has W functions of its own. For the others (psqlODBC's ANSI
+// driver, SQLite ODBC) the driver manager converts a W call: it widens non-ASCII text byte by
+// byte, fills the buffer with what it held when the call fails, and converting
+// SQLColAttributeW for psqlODBC's ANSI driver reads past its own buffer (AddressSanitizer sees
+// it on the direct DSN). Tests call W functions only where the driver has them.
+bool has_wide_functions(const Backend& backend) { return backend.direct == "pg-unicode"; }
+
 TEST_P(Differential, ConnectsByDsnAndByConnectionString) {
     expect_same([](Session&, Trace& trace, const std::string& dsn) {
         Session by_string;
@@ -318,18 +337,14 @@ TEST_P(Differential, APreparedStatementIsDescribedAfterItsCursorCloses) {
 // string and the number pointers: what each returns and what the driver writes to each, of
 // both columns and of one past them, on a miss and on a hit. psqlODBC's SQL_CA_SS_COLUMN_KEY
 // (1212) costs a catalog query the shim does not make: a known difference (README).
-// SQLColAttributeW only where the driver has it: unixODBC converting it for psqlODBC's ANSI
-// driver reads past its own buffer (AddressSanitizer sees it on the direct DSN).
 TEST_P(Differential, EveryColumnAttributeFieldWithBothPointers) {
-    const bool postgres = GetParam().postgres, wide_driver = GetParam().direct == "pg-unicode";
+    const bool postgres = GetParam().postgres, wide_driver = has_wide_functions(GetParam());
     expect_same([postgres, wide_driver](Session& session, Trace& trace, const std::string&) {
         std::vector<SQLUSMALLINT> fields = {1099, 2000};
         if (!postgres) fields.push_back(1212);
         for (SQLUSMALLINT field = 0; field <= 35; ++field) fields.push_back(field);
         for (SQLUSMALLINT field = SQL_DESC_COUNT; field <= SQL_DESC_UNNAMED; ++field) fields.push_back(field);
-        for (int run = 0; run < 2; ++run) {
-            SQLHSTMT stmt = session.statement();
-            exec(trace, stmt, "SELECT id, t FROM cd_types ORDER BY id");
+        on_a_miss_and_a_hit(session, trace, "SELECT id, t FROM cd_types ORDER BY id", [&](SQLHSTMT stmt) {
             for (SQLUSMALLINT column = 1; column <= 3; ++column)
                 for (SQLUSMALLINT field : fields) {
                     char text[256];
@@ -354,19 +369,15 @@ TEST_P(Differential, EveryColumnAttributeFieldWithBothPointers) {
                                    ? " text=" + wide_to_utf8(wide, std::min<size_t>(static_cast<size_t>(length) / sizeof(SQLWCHAR), 127))
                                    : ""));
                 }
-            SQLFreeHandle(SQL_HANDLE_STMT, stmt);
-        }
+        });
     });
 }
 
-// SQLColAttribute(W)'s string fields into buffers of every size, on a miss and on a hit;
-// through SQLColAttributeW only where the driver has it (see ColumnNamesInBuffersOfEverySize).
+// SQLColAttribute(W)'s string fields into buffers of every size, on a miss and on a hit.
 TEST_P(Differential, StringFieldsInBuffersOfEverySize) {
-    const bool wide_driver = GetParam().direct == "pg-unicode";
+    const bool wide_driver = has_wide_functions(GetParam());
     expect_same([wide_driver](Session& session, Trace& trace, const std::string&) {
-        for (int run = 0; run < 2; ++run) {
-            SQLHSTMT stmt = session.statement();
-            exec(trace, stmt, "SELECT id AS abcdefgh, t FROM cd_types ORDER BY id");
+        on_a_miss_and_a_hit(session, trace, "SELECT id AS abcdefgh, t FROM cd_types ORDER BY id", [&](SQLHSTMT stmt) {
             for (SQLUSMALLINT field : {SQL_COLUMN_NAME, SQL_DESC_TYPE_NAME, SQL_DESC_TABLE_NAME, SQL_DESC_SCHEMA_NAME,
                                        SQL_DESC_CATALOG_NAME, SQL_DESC_LABEL, SQL_DESC_BASE_COLUMN_NAME,
                                        SQL_DESC_BASE_TABLE_NAME, SQL_DESC_LITERAL_PREFIX, SQL_DESC_LITERAL_SUFFIX,
@@ -386,21 +397,17 @@ TEST_P(Differential, StringFieldsInBuffersOfEverySize) {
                         trace.add("  length=" + std::to_string(length) + " number=" + std::to_string(number) + " " +
                                   escape(text, 40));
                     }
-            SQLFreeHandle(SQL_HANDLE_STMT, stmt);
-        }
+        });
     });
 }
 
 // SQLDescribeCol(W) into name buffers of every size, and past the last column, on a miss and
-// on a hit. For drivers without SQLDescribeColW (psqlODBC's ANSI driver, SQLite ODBC) the
-// driver manager widens the A answer byte by byte, and fills the buffer with what it held
-// when the call fails: those are read with the A function only.
+// on a hit.
 TEST_P(Differential, ColumnNamesInBuffersOfEverySize) {
-    const bool wide_driver = GetParam().direct == "pg-unicode";
+    const bool wide_driver = has_wide_functions(GetParam());
     expect_same([wide_driver](Session& session, Trace& trace, const std::string&) {
-        for (int run = 0; run < 2; ++run) {
-            SQLHSTMT stmt = session.statement();
-            exec(trace, stmt, "SELECT id AS \"ünïcödé_id\", t AS text_column FROM cd_types ORDER BY id");
+        const char* sql = "SELECT id AS \"ünïcödé_id\", t AS text_column FROM cd_types ORDER BY id";
+        on_a_miss_and_a_hit(session, trace, sql, [&](SQLHSTMT stmt) {
             for (SQLUSMALLINT column = 1; column <= 3; ++column)
                 for (SQLSMALLINT capacity : {0, 1, 3, 11, 12, 13, 100}) {
                     auto described = [&](const char* what, SQLRETURN rc, const unsigned char* name, SQLSMALLINT length,
@@ -424,8 +431,7 @@ TEST_P(Differential, ColumnNamesInBuffersOfEverySize) {
                                               &size, &digits, &nullable),
                               name, length, type);
                 }
-            SQLFreeHandle(SQL_HANDLE_STMT, stmt);
-        }
+        });
     });
 }
 
