@@ -419,7 +419,7 @@ void read_schema(Dbc& dbc, std::optional<cache::Token> epoch) {
             s.overloads.insert(row[0]);
         } else if (kind == "row security") {
             s.never_cached.emplace(cache::normalize_table_name(row[0]),
-                                          "has row-level security: its policies may read settings and tables the shim does not see");
+                                   "has row-level security: its policies may read settings and tables the shim does not see");
         } else if (kind == "v") {  // views of the same name in two schemas: what either reads
             const std::string name = cache::normalize_table_name(row[0]);
             const std::vector<sqlscan::Statement> statements = sqlscan::scan(row[1], dbc.dialect);

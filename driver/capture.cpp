@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 #include "driver/conversions.hpp"
 #include "driver/unicode.hpp"
@@ -142,22 +143,22 @@ void Capture::answer_fields(SQLUSMALLINT number, Column& column) {
         result.field = field;
         result.number = unwritten_number;
         SQLSMALLINT got = unwritten_length;
+        // Through SQLColAttribute or SQLColAttributeW, into a text buffer of that one's characters.
+        auto ask = [&](auto function, auto& text) {
+            using Char = std::remove_reference_t<decltype(text[0])>;
+            text[0] = unwritten_text;
+            result.rc = function(statement_, number, field, is_string ? text : nullptr, is_string ? sizeof text : 0,
+                                 &got, &result.number);
+            result.leaves_text = is_string && SQL_SUCCEEDED(result.rc) && text[0] == unwritten_text && got == 0;
+            if (is_string && SQL_SUCCEEDED(result.rc) && !result.leaves_text)
+                result.text = to_utf8(text, std::char_traits<Char>::length(text));
+        };
         if (wide_text_ && api_.SQLColAttributeW) {
             SQLWCHAR text[1024];
-            text[0] = unwritten_text;
-            result.rc = api_.SQLColAttributeW(statement_, number, field, is_string ? text : nullptr,
-                                              is_string ? sizeof text : 0, &got, &result.number);
-            result.leaves_text = is_string && SQL_SUCCEEDED(result.rc) && text[0] == unwritten_text && got == 0;
-            if (is_string && SQL_SUCCEEDED(result.rc) && !result.leaves_text)
-                result.text = to_utf8(text, std::char_traits<SQLWCHAR>::length(text));
+            ask(api_.SQLColAttributeW, text);
         } else {
             SQLCHAR text[2048];
-            text[0] = unwritten_text;
-            result.rc = api_.SQLColAttribute(statement_, number, field, is_string ? text : nullptr,
-                                             is_string ? sizeof text : 0, &got, &result.number);
-            result.leaves_text = is_string && SQL_SUCCEEDED(result.rc) && text[0] == unwritten_text && got == 0;
-            if (is_string && SQL_SUCCEEDED(result.rc) && !result.leaves_text)
-                result.text = to_utf8(text, std::char_traits<SQLCHAR>::length(text));
+            ask(api_.SQLColAttribute, text);
         }
         if (result.rc != SQL_SUCCESS) result.diagnostics = read_target_diagnostics(api_, SQL_HANDLE_STMT, statement_);
         result.writes_length = got != unwritten_length && (!is_string || !SQL_SUCCEEDED(result.rc));
