@@ -324,6 +324,23 @@ TEST_P(CacheTest, InMemoryDatabasesAreEachTheirOwn) {
     EXPECT_EQ(read(first, "SELECT v FROM c_shared").rows, "2\n");
 }
 
+// SQLite ODBC's JDConv=1 reads numbers in date columns as Julian days, which the shim does not
+// reproduce: such a connection's reads are passed through, never served, and see every write.
+TEST_P(CacheTest, ADriverOptionTheShimCannotReproduceIsPassedThrough) {
+    if (postgres()) GTEST_SKIP() << "SQLite ODBC's JDConv";
+    run_all(writer, {"DROP TABLE IF EXISTS c_jd", "CREATE TABLE c_jd (d DATE)", "INSERT INTO c_jd VALUES (2460000.5)"});
+    Session julian;
+    connect_or_fail(julian, with_settings(GetParam().shim, "JDConv=1"));
+    const Read before = read(julian, "SELECT d FROM c_jd");
+    EXPECT_FALSE(before.served);
+    EXPECT_FALSE(read(julian, "SELECT d FROM c_jd").served);
+    writer.run("UPDATE c_jd SET d = 2460001.5");
+    const Read after = read(julian, "SELECT d FROM c_jd");
+    EXPECT_FALSE(after.served);
+    EXPECT_NE(after.rows, before.rows);
+    EXPECT_EQ(read(writer, "SELECT d FROM c_jd").rows, "2460001.5\n");
+}
+
 // TABLESAMPLE draws rows at random: not cached; and its method (a handler PostgreSQL marks
 // VOLATILE) is no call that could write, so no entry goes.
 TEST_P(CacheTest, TableSamplesAreRandomNotWrites) {
