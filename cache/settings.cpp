@@ -18,6 +18,7 @@ constexpr std::string_view own_keys[] = {
     "CacheTimeout",     "CacheRandom",        "OnlyCachableTables", "UncachableTables",
     "InvalidateUnparsed", "InvalidateAlso",   "CacheMaxEntrySize", "CacheMemorySize",
     "CacheKeyPrefix",   "CacheLog",           "CacheConnectTimeout", "CacheIOTimeout",
+    "CacheEveryMiss",
 };
 
 std::string quoted(std::string_view value) { return "'" + std::string(value) + "'"; }
@@ -241,6 +242,7 @@ Settings Settings::parse(const odbcinst::Attributes& attributes) {
     with("CacheEnabled", [&](auto& k, auto& v) { s.enabled = parse_bool(k, v); });
     with("CacheTimeout", [&](auto& k, auto& v) { s.timeout_seconds = parse_count(k, v, 0, "seconds"); });
     with("CacheRandom", [&](auto& k, auto& v) { s.cache_random = parse_bool(k, v); });
+    with("CacheEveryMiss", [&](auto& k, auto& v) { s.every_miss = parse_bool(k, v); });
     with("OnlyCachableTables", [&](auto& k, auto& v) { s.only_cachable_tables = parse_tables(k, v); });
     with("UncachableTables", [&](auto& k, auto& v) { s.uncachable_tables = parse_tables(k, v); });
     with("InvalidateUnparsed", [&](auto& k, auto& v) { s.invalidate_unparsed = parse_bool(k, v); });

@@ -44,6 +44,7 @@ struct Settings {
     bool enabled = true;
     std::int64_t timeout_seconds = 0;
     bool cache_random = false;
+    bool every_miss = false;  // in-process: store misses of statements that never come back too (cache/admission.hpp)
     std::vector<std::string> only_cachable_tables;
     std::vector<std::string> uncachable_tables;
     bool invalidate_unparsed = true;

@@ -875,10 +875,13 @@ void open_cache(Dbc& dbc) {
             throw cache::SettingError("CacheLog", e.what());
         }
     }
-    if (s.cache.kind == cache::CacheLocation::Kind::memory) c.store = cache::memory_store(static_cast<std::size_t>(s.memory_size));
-    else
+    if (s.cache.kind == cache::CacheLocation::Kind::memory) {
+        c.store = cache::memory_store(static_cast<std::size_t>(s.memory_size));
+        if (!s.every_miss) c.admission = &cache::admission();
+    } else {
         c.store = cache::shared_store(s.cache, std::chrono::milliseconds(s.connect_timeout_ms),
                                       std::chrono::milliseconds(s.io_timeout_ms), decode_results);
+    }
 }
 
 void learn_target(Dbc& dbc, const std::string& server, const std::string& database, const std::string& user,
@@ -980,16 +983,23 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         }
         plan.use_cache = true;
         plan.tokens = std::move(found.tokens);
+        for (const auto& s : statements) plan.shape = plan.shape * 31 + s.shape;
         if (found.entry && found.entry->tokens == plan.tokens && found.entry->key_material == material) {
             plan.hit = std::dynamic_pointer_cast<const Results>(found.entry->payload);
             if (plan.hit) {
                 c.counters->hits.fetch_add(1, std::memory_order_relaxed);
+                if (c.admission) c.admission->hit(plan.shape);
                 log(dbc, "hit", "", sql);
                 return plan;
             }
         }
-        plan.key_material = std::move(material);
         c.counters->misses.fetch_add(1, std::memory_order_relaxed);
+        if (c.admission && !c.admission->admits(plan.shape, plan.key.low)) {
+            log(dbc, "miss", "not stored: " + std::to_string(cache::Admission::cold_after) +
+                " results of statements that differ from it only in values were stored without a hit; stored if it misses again", sql);
+            return CachePlan{};
+        }
+        plan.key_material = std::move(material);
         return plan;
     }
     return bypass(Bypass::unknown_view, "the schema changed while the statement was planned");
@@ -1021,6 +1031,7 @@ void store_results(Stmt& stmt, CachePlan&& plan, const std::shared_ptr<const Res
     switch (c.store->store(plan.key, c.name_space, std::move(entry), std::chrono::seconds(dbc.settings.timeout_seconds))) {
     case cache::Stored::yes:
         c.counters->stores.fetch_add(1, std::memory_order_relaxed);
+        if (c.admission) c.admission->stored(plan.shape);
         log(dbc, "miss", "stored", sql);
         break;
     case cache::Stored::refused: log(dbc, "miss", "not stored: the store refused it (too large for it, or full)", sql); break;

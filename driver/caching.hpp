@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cache/admission.hpp"
 #include "cache/observe.hpp"
 #include "cache/store.hpp"
 #include "cache/transaction.hpp"
@@ -29,6 +30,9 @@ struct Results;
 struct ConnectionCache {
     std::shared_ptr<cache::Store> store;
     bool store_down = false;  // the shared store did not answer this connection's last call
+    // The process's count of statements that never come back, when the store is the process's
+    // too; null: every miss is stored.
+    cache::Admission* admission = nullptr;
     std::shared_ptr<cache::Counters> counters;
     std::shared_ptr<cache::DecisionLog> log;  // null without CacheLog
     std::string name_space;     // the database: tokens live here (every user shares them)
@@ -106,6 +110,7 @@ struct CachePlan {
     std::vector<std::string> token_keys;  // the epoch's, then each table's
     std::vector<cache::Token> tokens;     // as read before the statement runs
     std::shared_ptr<const Results> hit;
+    std::uint64_t shape = 0;  // the statements' shapes (cache/admission.hpp)
 };
 
 // At connect, after the settings are read: the store, the counters and the log.

@@ -1240,6 +1240,19 @@ CodeWrites scan_code_writes(std::string_view code, Dialect dialect, CodeLanguage
     }
 }
 
+namespace {
+std::uint64_t shape_of(const Token* begin, const Token* end) {
+    std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
+    auto mix = [&](unsigned char byte) { hash = (hash ^ byte) * 1099511628211ull; };
+    for (const Token* t = begin; t != end; ++t) {
+        mix(static_cast<unsigned char>(t->kind) + 1);  // the kind, and the end of the last token
+        if (t->kind != TokenKind::string && t->kind != TokenKind::number)
+            for (char c : t->text) mix(static_cast<unsigned char>(c));
+    }
+    return hash;
+}
+}  // namespace
+
 std::vector<Statement> scan(std::string_view sql, Dialect dialect) {
     std::vector<Statement> result;
     try {
@@ -1256,6 +1269,7 @@ std::vector<Statement> scan(std::string_view sql, Dialect dialect) {
             Statement statement;
             Analyzer(statement, dialect).run(begin, end);
             decide_cachable(statement);
+            statement.shape = shape_of(begin, end);
             result.push_back(std::move(statement));
         }
     } catch (...) {  // allocation failure: still an answer, never an exception

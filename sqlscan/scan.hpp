@@ -55,6 +55,10 @@ struct Statement {
     std::string reason;           // why not cachable; empty when cachable
     std::string function;         // the function a function flag names
     std::string catalog_table;    // the system catalog that system_catalog names
+    // A hash of the tokens with the literals' values left out: the same for statements that
+    // differ only in their values and comments (a point select by id), for the cache's
+    // statistics of which statements come back.
+    std::uint64_t shape = 0;
 };
 
 // One record per statement of `sql` (statements are separated by ';'). Never throws.

@@ -69,6 +69,7 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"DSN=sqlite-cachalot;CacheLog=/nonexistent/dir/log", "HY000", "CacheLog"},
         Refusal{"DSN=sqlite-cachalot;CacheConnectTimeout=0", "HY000", "CacheConnectTimeout"},
         Refusal{"DSN=sqlite-cachalot;CacheIOTimeout=fast", "HY000", "CacheIOTimeout"},
+        Refusal{"DSN=sqlite-cachalot;CacheEveryMiss=always", "HY000", "CacheEveryMiss"},
         Refusal{"DSN=sqlite-cachalot;OnlyCachableTables={a,,\"\"}", "HY000", "OnlyCachableTables"}));
 
 TEST(Connecting, ValidSettingsOfEveryKeyAreAccepted) {
@@ -77,7 +78,7 @@ TEST(Connecting, ValidSettingsOfEveryKeyAreAccepted) {
         "DSN=sqlite-cachalot;Cache=memory;CacheEnabled=0;CacheTimeout=60;CacheRandom=yes;"
         "OnlyCachableTables=a, b c;UncachableTables=public.d;InvalidateUnparsed=off;"
         "InvalidateAlso={orders:order_items stats;customers:orders};CacheMaxEntrySize=1000;"
-        "CacheMemorySize=1000000;CacheKeyPrefix=app1;CacheConnectTimeout=20;CacheIOTimeout=30");
+        "CacheMemorySize=1000000;CacheKeyPrefix=app1;CacheConnectTimeout=20;CacheIOTimeout=30;CacheEveryMiss=1");
     EXPECT_TRUE(SQL_SUCCEEDED(rc)) << diagnostics(SQL_HANDLE_DBC, session.dbc);
 }
 

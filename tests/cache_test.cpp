@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cache/admission.hpp"
 #include "driver/cachalot_odbc.h"
 #include "tests/backend_test.hpp"
 
@@ -339,6 +340,39 @@ TEST_P(CacheTest, ADriverOptionTheShimCannotReproduceIsPassedThrough) {
     EXPECT_FALSE(after.served);
     EXPECT_NE(after.rows, before.rows);
     EXPECT_EQ(read(writer, "SELECT d FROM c_jd").rows, "2460001.5\n");
+}
+
+// Statements that differ only in a value, none read twice, stop being stored in the in-process
+// cache after Admission::cold_after stores without a hit: they run as the target runs them. One
+// that misses again is stored, and its hit stores every miss again. A shared store, whose other
+// processes' hits this one cannot count, stores every miss. Every read is fresh all along.
+TEST_P(CacheTest, StatementsThatNeverComeBackStopBeingStored) {
+    const std::string table = "c_cold_" + GetParam().name;  // shapes are counted per process
+    run_all(writer, {"DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (id INTEGER, v INTEGER)",
+                     "INSERT INTO " + table + " VALUES (1, 10)"});
+    auto by = [&](int n) { return "SELECT v FROM " + table + " WHERE id = 1 AND " + std::to_string(n) + " > 0"; };
+    const int cold = static_cast<int>(cache::Admission::cold_after);
+    for (int n = 1; n <= cold; ++n) EXPECT_TRUE(read(reader, by(n)).served) << n;  // captured and stored
+    const Read once = read(reader, by(cold + 1));
+    EXPECT_EQ(once.served, !GetParam().store.empty());
+    EXPECT_EQ(once.rows, "10\n");
+    Session every;
+    connect_or_fail(every, with_settings(GetParam().shim, "CacheEveryMiss=1"));
+    EXPECT_TRUE(read(every, by(cold + 2)).served);
+    writer.run("UPDATE " + table + " SET v = 20");
+    const Read again = read(reader, by(cold + 1));
+    EXPECT_TRUE(again.served);
+    EXPECT_FALSE(again.hit);
+    EXPECT_EQ(again.rows, "20\n");
+    const Read hit = read(reader, by(cold + 1));
+    EXPECT_TRUE(hit.hit);
+    EXPECT_EQ(hit.rows, "20\n");
+    EXPECT_TRUE(read(reader, by(cold + 3)).served);  // the hit made the shape worth storing again
+    writer.run("UPDATE " + table + " SET v = 30");
+    const Read after = read(reader, by(cold + 1));
+    EXPECT_FALSE(after.hit);
+    EXPECT_EQ(after.rows, "30\n");
+    EXPECT_EQ(read(direct, by(cold + 1)).rows, "30\n");
 }
 
 // TABLESAMPLE draws rows at random: not cached; and its method (a handler PostgreSQL marks

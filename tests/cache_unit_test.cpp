@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "cache/admission.hpp"
 #include "cache/store.hpp"
 #include "cache/transaction.hpp"
 #include "tests/blob_payload.hpp"
@@ -130,6 +131,40 @@ TEST(Transaction, RemembersWritesUntilCommitAndForgetsThemOnRollback) {
     EXPECT_FALSE(tx.bypasses({"t"}));
     tx.write(write_t);
     EXPECT_EQ(tx.set_autocommit(true).tables, write_t.tables);  // switching autocommit on commits
+}
+
+// A shape stored cold_after times without a hit admits a key on its second miss only, and a
+// hit of the shape admits every miss again. Other shapes are not touched.
+TEST(Admission, StoresAShapeThatNeverHitsOnlyOnASecondMiss) {
+    Admission admission;
+    const std::uint64_t shape = 7, other = 8;
+    for (std::uint32_t n = 0; n < Admission::cold_after; ++n) {
+        EXPECT_TRUE(admission.admits(shape, 100 + n));
+        admission.stored(shape);
+    }
+    EXPECT_FALSE(admission.admits(shape, 1));
+    EXPECT_FALSE(admission.admits(shape, 2));
+    EXPECT_TRUE(admission.admits(other, 1));
+    EXPECT_TRUE(admission.admits(shape, 1));
+    admission.stored(shape);
+    EXPECT_FALSE(admission.admits(shape, 3));
+    admission.hit(shape);
+    EXPECT_TRUE(admission.admits(shape, 4));
+}
+
+TEST(Admission, ThreadsShareIt) {
+    Admission admission;
+    std::vector<std::thread> threads;
+    for (std::uint64_t t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (std::uint64_t n = 0; n < 20000; ++n) {
+                if (admission.admits(n % 64, n)) admission.stored(n % 64);
+                if (n % 1000 == t) admission.hit(n % 64);
+            }
+        });
+    for (auto& thread : threads) thread.join();
+    admission.hit(5);
+    EXPECT_TRUE(admission.admits(5, 1));
 }
 
 TEST(Transaction, AboveReadCommittedBypassesEveryReadInside) {

@@ -415,6 +415,20 @@ TEST(Scanner, CachableWithRandom) {
     EXPECT_FALSE(first("DELETE FROM t WHERE random() < 0.5").cachable_with_random);
 }
 
+// Statements that differ only in their values and comments share a shape; any other token
+// makes another.
+TEST(Scanner, ShapesLeaveValuesOut) {
+    auto shape = [](const char* sql) { return scan(sql, Dialect::postgresql).at(0).shape; };
+    const auto point = shape("SELECT v FROM t WHERE id = 1");
+    EXPECT_EQ(shape("/* again */ SELECT v FROM t WHERE id = 4242"), point);
+    EXPECT_EQ(shape("SELECT v FROM t WHERE id = 'x'"), shape("SELECT v FROM t WHERE id = 'it''s'"));
+    EXPECT_NE(shape("SELECT v FROM t WHERE id = 'x'"), point);
+    EXPECT_NE(shape("SELECT v FROM u WHERE id = 1"), point);
+    EXPECT_NE(shape("SELECT v FROM t WHERE id = ?"), point);
+    EXPECT_NE(shape("SELECT v FROM t WHERE id < 1"), point);
+    EXPECT_NE(shape("SELECT vf FROM t WHERE id = 1"), shape("SELECT v FROM tf WHERE id = 1"));
+}
+
 TEST(ParseCache, ARepeatedStatementIsTheSameResult) {
     ParseCache cache(64);
     auto first = cache.scan("SELECT * FROM t", Dialect::postgresql);

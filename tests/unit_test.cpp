@@ -46,6 +46,7 @@ TEST(Settings, DefaultsAreDesignMdDefaults) {
     EXPECT_TRUE(s.enabled);
     EXPECT_EQ(s.timeout_seconds, 0);
     EXPECT_FALSE(s.cache_random);
+    EXPECT_FALSE(s.every_miss);
     EXPECT_TRUE(s.invalidate_unparsed);
     EXPECT_EQ(s.max_entry_size, 1048576);
     EXPECT_EQ(s.memory_size, 67108864);
@@ -56,7 +57,7 @@ TEST(Settings, DefaultsAreDesignMdDefaults) {
 TEST(Settings, ParsesEveryKey) {
     auto s = parse("cacheenabled=0;CacheTimeout=30;CacheRandom=true;OnlyCachableTables=Public.Orders, \"Items\";"
                    "UncachableTables=`x`;InvalidateUnparsed=no;InvalidateAlso={a:b c; d:e};CacheMaxEntrySize=10;"
-                   "CacheMemorySize=20;CacheKeyPrefix=p1;CacheConnectTimeout=5;CacheIOTimeout=6");
+                   "CacheMemorySize=20;CacheKeyPrefix=p1;CacheConnectTimeout=5;CacheIOTimeout=6;CacheEveryMiss=on");
     EXPECT_FALSE(s.enabled);
     EXPECT_EQ(s.timeout_seconds, 30);
     EXPECT_TRUE(s.cache_random);
@@ -70,6 +71,7 @@ TEST(Settings, ParsesEveryKey) {
     EXPECT_EQ(s.key_prefix, "p1");
     EXPECT_EQ(s.connect_timeout_ms, 5);
     EXPECT_EQ(s.io_timeout_ms, 6);
+    EXPECT_TRUE(s.every_miss);
 }
 
 TEST(Settings, QuotedTableNamesKeepTheirSpacesAndCommas) {
