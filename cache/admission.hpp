@@ -1,10 +1,11 @@
-// Which misses the in-process cache stores. Capturing a result costs a miss about a third of the
-// read (README "Statements that never come back"); statements that differ only in their values,
-// a point select by ever new ids, may never be read twice and would pay it for nothing. So the
-// process counts, per statement shape (sqlscan's Statement::shape), the results it stored since
-// the shape's last hit. From `cold_after` on, a miss of that shape is stored only when its own
-// key missed not long before; the next hit of the shape stores every miss again. Only a store
-// private to the process sees every hit of what it stored; a shared one stores every miss.
+// Which misses the in-process cache stores. Capturing a result more than doubles what the shim
+// adds to a miss (README "Statements that never come back"); statements that differ only in
+// their values, a point select by ever new ids, may never be read twice and would pay it for
+// nothing. So the process counts, per statement shape (sqlscan's Statement::shape), the results
+// it stored since the shape's last hit. From `cold_after` on, a miss of that shape is stored only
+// when its own key missed not long before; the next hit of the shape stores every miss again.
+// Only a store private to the process sees every hit of what it stored; a shared one stores
+// every miss.
 #pragma once
 
 #include <array>

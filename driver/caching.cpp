@@ -995,8 +995,11 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         }
         c.counters->misses.fetch_add(1, std::memory_order_relaxed);
         if (c.admission && !c.admission->admits(plan.shape, plan.key.low)) {
-            log(dbc, "miss", "not stored: " + std::to_string(cache::Admission::cold_after) +
-                " results of statements that differ from it only in values were stored without a hit; stored if it misses again", sql);
+            log(dbc, "miss",
+                "not stored: " + std::to_string(cache::Admission::cold_after) +
+                    " results of statements that differ from it only in values were stored without a hit; "
+                    "stored if it misses again",
+                sql);
             return CachePlan{};
         }
         plan.key_material = std::move(material);
