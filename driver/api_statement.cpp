@@ -388,14 +388,6 @@ SQLRETURN extended_fetch(SQLHSTMT hstmt, SQLUSMALLINT orientation, SQLLEN offset
     });
 }
 
-SQLRETURN get_data(SQLHSTMT hstmt, SQLUSMALLINT column, SQLSMALLINT c_type, SQLPOINTER value, SQLLEN capacity,
-                   SQLLEN* indicator) {
-    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
-        if (!stmt.replay) return stmt.call(stmt.api().SQLGetData, stmt.target, column, c_type, value, capacity, indicator);
-        return stmt.replay->get_data(stmt, column, c_type, value, capacity, indicator);
-    });
-}
-
 SQLRETURN put_data(SQLHSTMT hstmt, SQLPOINTER data, SQLLEN length) {
     return forward(hstmt, &TargetApi::SQLPutData, data, length);
 }
@@ -413,11 +405,11 @@ size_t described_count(const Stmt& stmt) {
     return stmt.replay ? stmt.replay->result().column_count() : stmt.closed_shape->columns.size();
 }
 
-// A column number past the described ones, refused in the target's words: `function` names
-// psqlODBC's caller ("DescribeCol", "ColAttributes").
-SQLRETURN invalid_column(Stmt& stmt, const char* function) {
+// A column number past the described ones, refused in the target's words (psqlODBC's say
+// which function refused it: "Invalid column number in DescribeCol.").
+SQLRETURN invalid_column(Stmt& stmt, const char* psql_message) {
     if (stmt.dbc.family == TargetFamily::sqliteodbc) stmt.adopt({DiagRecord{"07009", -1, "[SQLite]invalid column"}});
-    else stmt.adopt({DiagRecord{"07009", 13, std::string("Invalid column number in ") + function + "."}});
+    else stmt.adopt({DiagRecord{"07009", 13, psql_message}});
     return SQL_ERROR;
 }
 
@@ -429,6 +421,15 @@ const Column* described_column(const Stmt& stmt, SQLUSMALLINT number) {
 }
 
 }  // namespace
+
+SQLRETURN get_data(SQLHSTMT hstmt, SQLUSMALLINT column, SQLSMALLINT c_type, SQLPOINTER value, SQLLEN capacity,
+                   SQLLEN* indicator) {
+    return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (!stmt.replay) return stmt.call(stmt.api().SQLGetData, stmt.target, column, c_type, value, capacity, indicator);
+        if (!stmt.replay->column(column)) return invalid_column(stmt, "Invalid column number.");
+        return stmt.replay->get_data(stmt, column, c_type, value, capacity, indicator);
+    });
+}
 
 SQLRETURN num_result_cols(SQLHSTMT hstmt, SQLSMALLINT* count) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
@@ -488,7 +489,7 @@ SQLRETURN describe_col(SQLHSTMT hstmt, SQLUSMALLINT column, C* name, SQLSMALLINT
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (describes_itself(stmt)) {
             const Column* served = described_column(stmt, column);
-            if (!served) return invalid_column(stmt, "DescribeCol");
+            if (!served) return invalid_column(stmt, "Invalid column number in DescribeCol.");
             store_length(type, served->sql_type);
             store_length(size, static_cast<SQLLEN>(served->size));
             store_length(digits, served->digits);
@@ -533,7 +534,7 @@ SQLRETURN field_of_no_column(Stmt& stmt, SQLUSMALLINT field, SQLSMALLINT* length
             return SQL_SUCCESS;
         }
     }
-    return invalid_column(stmt, "ColAttributes");
+    return invalid_column(stmt, "Invalid column number in ColAttributes.");
 }
 
 // SQL_CA_SS_COLUMN_KEY, SQL Server's: whether a column is in a key, which psqlODBC answers

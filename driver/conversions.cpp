@@ -261,8 +261,8 @@ bool is_datetime(SQLSMALLINT c_type) {
 Outcome sqlite_piece(std::string_view bytes, size_t terminator, bool padded, const Destination& to, Piece* piece) {
     const size_t offset = piece ? piece->offset : 0;
     const size_t remaining = bytes.size() > offset ? bytes.size() - offset : 0;
-    if (piece && to.capacity == 0) {
-        if (to.indicator) *to.indicator = static_cast<SQLLEN>(remaining);
+    if (piece && to.capacity == 0) {  // the whole length, wherever the pieces got to
+        if (to.indicator) *to.indicator = static_cast<SQLLEN>(bytes.size());
         return {};
     }
     auto* out = static_cast<char*>(to.buffer);
@@ -290,14 +290,14 @@ Outcome sqlite_piece(std::string_view bytes, size_t terminator, bool padded, con
 }
 
 // The same for psqlODBC (convert_text_field_to_sql_c): no room for more than the
-// terminator leaves the position where it is, a zero-length buffer in mid-value discards the
-// rest, and a finished value stays finished.
+// terminator leaves the position where it is, and a zero-length buffer after a piece went out
+// discards the rest (deliver says what a finished value answers).
 Outcome psql_piece(std::string_view bytes, size_t terminator, const Destination& to, Piece* piece,
                    bool text_as_binary = false) {
     const size_t offset = piece ? piece->offset : 0;
     const size_t remaining = bytes.size() - offset;
     if (to.indicator) *to.indicator = static_cast<SQLLEN>(remaining);
-    if (piece && offset > 0 && to.capacity == 0) {
+    if (piece && piece->started && to.capacity == 0) {
         piece->finished = true;
         return {};
     }
@@ -314,8 +314,11 @@ Outcome psql_piece(std::string_view bytes, size_t terminator, const Destination&
         if (text_as_binary && offset > 0 && copy == remaining && copy > 0) out[copy - 1] = 0;
     }
     if (copy < remaining || to.capacity == 0 || to.capacity < static_cast<SQLLEN>(terminator)) {
-        if (piece && copy == remaining) piece->finished = true;  // an empty value is over after its warning
-        if (piece) piece->offset += copy;
+        if (piece && to.capacity > 0) {  // a zero-length buffer leaves the value where it was
+            if (copy == remaining) piece->finished = true;  // an empty value is over after its warning
+            piece->offset += copy;
+            piece->started = true;
+        }
         return {SQL_SUCCESS_WITH_INFO, "01004",
                 piece ? "The buffer was too small for the GetData." : "Fetched item was truncated.", -2};
     }
@@ -446,8 +449,7 @@ Outcome psql_binary_of(const Column& column, std::string_view value, const Desti
         Outcome outcome;
         if (type == "int4") store<SQLUINTEGER>(to, static_cast<SQLUINTEGER>(std::strtoul(c_string(value), nullptr, 10)));
         else outcome = psql_guid(c_string(value), to);
-        if (piece) piece->finished = true;
-        return outcome;
+        return outcome;  // read again as often as asked
     }
     if (type == "text" || type == "varchar" || type == "char" || type == "bpchar" || type == "xml")
         return psql_piece(value, 0, to, piece, true);
@@ -532,21 +534,51 @@ SQLSMALLINT default_c_type(TargetFamily family, const Column& column) {
     }
 }
 
+namespace {
+
+// A value that is not NULL as psqlODBC converts it.
+Outcome psql_value(TargetFamily family, const Column& column, std::string_view value, const Destination& to, Piece* piece) {
+    if (family == TargetFamily::psqlodbc_ansi && to.c_type == SQL_C_WCHAR) return psql_unsupported;
+    if (to.c_type == SQL_C_BINARY && column.canonical == Canonical::text) return psql_binary_of(column, value, to, piece);
+    if (is_character_type(to.c_type)) {
+        // Text read as text is delivered as held (the common case: no copy on the hit path).
+        if (to.c_type == SQL_C_CHAR && column.canonical == Canonical::text) return psql_piece(value, terminator_of(SQL_C_CHAR), to, piece);
+        thread_local std::string bytes;
+        render(family, column, value, to.c_type, bytes);
+        return psql_piece(bytes, terminator_of(to.c_type), to, piece);
+    }
+    // Other C types convert the server's text, for bytea its \x form, for money its number.
+    const bool binary = column.canonical == Canonical::binary, money = column.type_name == "money";
+    const std::string converted =
+        binary ? "\\x" + hex_of(value, "0123456789abcdef") : money ? psql_money_number(value) : std::string();
+    Outcome outcome = psql_fixed(column, binary || money ? converted.c_str() : c_string(value), to);
+    if (piece && SQL_SUCCEEDED(outcome.rc)) piece->finished = true;
+    return outcome;
+}
+
+}  // namespace
+
 Outcome deliver(TargetFamily family, const Column& column, bool null, std::string_view value, const Destination& to,
                 Piece* piece) {
     const bool sqlite = family == TargetFamily::sqliteodbc;
     const bool character = is_character_type(to.c_type);
-    if (piece && piece->finished) {
-        if (!sqlite) {
-            if (!(character && to.capacity == 0)) return {SQL_NO_DATA};
-            *piece = Piece{};  // psqlODBC reads a finished value again for a zero-length buffer
-        } else {
-            // SQLite ODBC starts the value over after it said SQL_NO_DATA.
+    if (piece && !sqlite) {
+        // psqlODBC (copy_and_convert_field's data_left): a finished value says SQL_NO_DATA once,
+        // then again while the buffer has room, and is read anew into a zero-length one.
+        if (piece->said_no_data) {
+            if (to.buffer && to.capacity > 0) return {SQL_NO_DATA};
             *piece = Piece{};
-            if (to.indicator) *to.indicator = 0;
-            if (to.buffer && to.capacity > 0) *static_cast<char*>(to.buffer) = 0;
+        } else if (piece->finished) {
+            *piece = Piece{};
+            piece->said_no_data = true;
             return {SQL_NO_DATA};
         }
+    } else if (piece && piece->finished && to.capacity > 0) {
+        // SQLite ODBC says SQL_NO_DATA with an empty value, then starts the value over.
+        *piece = Piece{};
+        if (to.indicator) *to.indicator = 0;
+        if (to.buffer) std::memset(to.buffer, 0, std::min(static_cast<size_t>(to.capacity), terminator_of(to.c_type)));
+        return {SQL_NO_DATA};
     }
     if (null) {
         if (sqlite) {
@@ -577,21 +609,9 @@ Outcome deliver(TargetFamily family, const Column& column, bool null, std::strin
         const char* text = c_string(value);
         return is_datetime(to.c_type) ? sqlite_datetime(column, text, to) : sqlite_fixed(text, to);
     }
-    if (family == TargetFamily::psqlodbc_ansi && to.c_type == SQL_C_WCHAR) return psql_unsupported;
-    if (to.c_type == SQL_C_BINARY && column.canonical == Canonical::text) return psql_binary_of(column, value, to, piece);
-    if (character) {
-        // Text read as text is delivered as held (the common case: no copy on the hit path).
-        if (to.c_type == SQL_C_CHAR && column.canonical == Canonical::text) return psql_piece(value, terminator_of(SQL_C_CHAR), to, piece);
-        thread_local std::string bytes;
-        render(family, column, value, to.c_type, bytes);
-        return psql_piece(bytes, terminator_of(to.c_type), to, piece);
-    }
-    // Other C types convert the server's text, for bytea its \x form, for money its number.
-    const bool binary = column.canonical == Canonical::binary, money = column.type_name == "money";
-    const std::string converted =
-        binary ? "\\x" + hex_of(value, "0123456789abcdef") : money ? psql_money_number(value) : std::string();
-    Outcome outcome = psql_fixed(column, binary || money ? converted.c_str() : c_string(value), to);
-    if (piece && SQL_SUCCEEDED(outcome.rc)) piece->finished = true;
+    Outcome outcome = psql_value(family, column, value, to, piece);
+    // copy_and_convert_field zeroes the indicator before it finds it cannot convert
+    if (outcome.rc == SQL_ERROR && outcome.native == psql_unsupported.native && to.indicator) *to.indicator = 0;
     return outcome;
 }
 

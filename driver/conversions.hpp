@@ -30,6 +30,8 @@ struct Destination {
 struct Piece {
     std::size_t offset = 0;  // bytes of the rendering already handed out
     bool finished = false;
+    bool started = false;       // psqlODBC: a piece went out, if only a terminator
+    bool said_no_data = false;  // psqlODBC: the last call on the value returned SQL_NO_DATA
 };
 
 // The bytes of the terminator a character C type (SQL_C_CHAR, SQL_C_WCHAR, SQL_C_BINARY) ends with.

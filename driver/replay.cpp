@@ -150,7 +150,8 @@ SQLRETURN Replay::get_data(Handle& handle, SQLUSMALLINT number, SQLSMALLINT c_ty
     if (!column) throw OdbcError("07009", "Invalid descriptor index");
     if (capacity < 0) throw OdbcError("HY090", "Invalid string or buffer length");
     Piece& piece = pieces_[number - 1];
-    if (piece.finished) return SQL_NO_DATA;
+    if (family_ != TargetFamily::sqliteodbc && number != last_read_column_) piece = Piece{};
+    last_read_column_ = number;
     if (c_type == SQL_C_DEFAULT) c_type = default_c_type(family_, *column);
     const ResultSet& current = result();
     const std::size_t row = current_row_ + positioned_row_;

@@ -651,6 +651,61 @@ TEST_P(Differential, LongDataInPiecesAndPutData) {
     });
 }
 
+// SQLGetData called again on a value, read whole, in pieces, after a zero-length buffer, after
+// another column, as each driver does it (psqlODBC says SQL_NO_DATA once a value is over and
+// starts it anew after another column; SQLite ODBC keeps each column's place and starts a
+// value over after SQL_NO_DATA; both read numbers again and again), and past the last column,
+// on every row of a miss and of a hit. Each value is read as one C type throughout: a value
+// read as several is a known difference (README).
+TEST_P(Differential, GetDataAgainAndInPieces) {
+    struct Call {
+        SQLUSMALLINT column;
+        SQLSMALLINT c_type;
+        SQLLEN capacity;
+    };
+    const std::vector<std::vector<Call>> sequences = {
+        {{1, SQL_C_SLONG, 0}, {1, SQL_C_SLONG, 0}, {1, SQL_C_SLONG, 0}, {1, SQL_C_SLONG, 4}, {1, SQL_C_SLONG, 4}},
+        {{1, SQL_C_DOUBLE, 8}, {1, SQL_C_DOUBLE, 8}, {1, SQL_C_DOUBLE, 0}, {1, SQL_C_DOUBLE, 0}},
+        {{1, SQL_C_BINARY, 64}, {1, SQL_C_BINARY, 64}, {1, SQL_C_BINARY, 64}},
+        {{2, SQL_C_CHAR, 64}, {2, SQL_C_CHAR, 64}, {2, SQL_C_CHAR, 64}, {2, SQL_C_CHAR, 0}, {2, SQL_C_CHAR, 64}},
+        {{2, SQL_C_CHAR, 3}, {2, SQL_C_CHAR, 3}, {2, SQL_C_CHAR, 3}, {2, SQL_C_CHAR, 3}, {2, SQL_C_CHAR, 3},
+         {2, SQL_C_CHAR, 3}, {2, SQL_C_CHAR, 3}, {2, SQL_C_CHAR, 3}, {2, SQL_C_CHAR, 3}, {2, SQL_C_CHAR, 3}},
+        {{2, SQL_C_CHAR, 0}, {2, SQL_C_CHAR, 0}, {2, SQL_C_CHAR, 64}, {2, SQL_C_CHAR, 0}, {2, SQL_C_CHAR, 64}},
+        {{2, SQL_C_CHAR, 1}, {2, SQL_C_CHAR, 0}, {2, SQL_C_CHAR, 64}, {2, SQL_C_CHAR, 1}},
+        {{2, SQL_C_CHAR, 4}, {2, SQL_C_CHAR, 0}, {2, SQL_C_CHAR, 64}},
+        {{2, SQL_C_WCHAR, 4}, {2, SQL_C_WCHAR, 2}, {2, SQL_C_WCHAR, 4}, {2, SQL_C_WCHAR, 200}, {2, SQL_C_WCHAR, 200},
+         {2, SQL_C_WCHAR, 200}},
+        {{2, SQL_C_CHAR, 4}, {1, SQL_C_SLONG, 0}, {2, SQL_C_CHAR, 4}, {3, SQL_C_BINARY, 2}, {2, SQL_C_CHAR, 64}},
+        {{2, SQL_C_CHAR, 64}, {1, SQL_C_CHAR, 64}, {2, SQL_C_CHAR, 64}, {1, SQL_C_CHAR, 64}},
+        {{3, SQL_C_BINARY, 2}, {3, SQL_C_BINARY, 2}, {3, SQL_C_BINARY, 2}, {3, SQL_C_BINARY, 0}, {3, SQL_C_BINARY, 64},
+         {3, SQL_C_BINARY, 64}},
+        {{4, SQL_C_CHAR, 64}, {3, SQL_C_CHAR, 64}},
+    };
+    const bool wide_driver = GetParam().postgres;  // SQLite ODBC's W text is read by the driver manager's rules
+    expect_same([&](Session& session, Trace& trace, const std::string&) {
+        on_a_miss_and_a_hit(session, trace, "SELECT id, t, bin FROM cd_types ORDER BY id", [&](SQLHSTMT stmt) {
+            for (const auto& sequence : sequences) {
+                SQLCloseCursor(stmt);
+                trace.check("ExecDirect again", SQLExecDirect(stmt, (SQLCHAR*)"SELECT id, t, bin FROM cd_types ORDER BY id",
+                                                              SQL_NTS), SQL_HANDLE_STMT, stmt);
+                for (int row = 1; SQL_SUCCEEDED(SQLFetch(stmt)); ++row)
+                    for (const Call& call : sequence) {
+                        if (call.c_type == SQL_C_WCHAR && !wide_driver) continue;
+                        unsigned char buffer[256];
+                        std::memset(buffer, 0x5A, sizeof buffer);
+                        SQLLEN indicator = -9;
+                        const SQLRETURN rc = SQLGetData(stmt, call.column, call.c_type, buffer, call.capacity, &indicator);
+                        trace.check("GetData row " + std::to_string(row) + " column " + std::to_string(call.column) + " as " +
+                                        std::to_string(call.c_type) + " into " + std::to_string(call.capacity),
+                                    rc, SQL_HANDLE_STMT, stmt);
+                        trace.add("  indicator=" + std::to_string(indicator) + " " +
+                                  escape(buffer, static_cast<size_t>(std::max<SQLLEN>(call.capacity, 4))));
+                    }
+            }
+        });
+    });
+}
+
 TEST_P(Differential, BoundColumnsRowArraysAndDescriptors) {
     expect_same([](Session& session, Trace& trace, const std::string&) {
         SQLHSTMT stmt = session.statement();
