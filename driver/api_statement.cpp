@@ -354,6 +354,7 @@ SQLRETURN bind_col(SQLHSTMT hstmt, SQLUSMALLINT column, SQLSMALLINT c_type, SQLP
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         SQLRETURN rc = stmt.call(stmt.api().SQLBindCol, stmt.target, column, c_type, value, capacity, indicator);
         if (!SQL_SUCCEEDED(rc) || column == 0) return rc;
+        if (stmt.replay) stmt.replay->read_anew(column);
         auto& columns = stmt.bindings.columns;
         if (columns.size() < column) columns.resize(column);
         columns[column - 1] = {c_type, value, capacity, indicator, indicator};
@@ -685,7 +686,10 @@ SQLRETURN free_stmt(SQLHSTMT hstmt, SQLUSMALLINT option) {
             if (stmt.replay) stmt.close_replay(stmt.replay->result().shape);
             stmt.target_cursor_open = false;
         }
-        if (option == SQL_UNBIND) stmt.bindings.columns.clear();
+        if (option == SQL_UNBIND) {
+            stmt.bindings.columns.clear();
+            if (stmt.replay) stmt.replay->read_anew(0);
+        }
         if (option == SQL_RESET_PARAMS) stmt.parameters.clear();
         return rc;
     });

@@ -161,6 +161,11 @@ SQLRETURN Replay::get_data(Handle& handle, SQLUSMALLINT number, SQLSMALLINT c_ty
     return outcome.rc;
 }
 
+void Replay::read_anew(SQLUSMALLINT column) {
+    if (column == 0) std::fill(pieces_.begin(), pieces_.end(), Piece{});
+    else if (column <= pieces_.size()) pieces_[column - 1] = Piece{};
+}
+
 SQLRETURN Replay::position(Handle& handle, SQLSETPOSIROW row) {
     if (!positioned_) throw OdbcError("24000", "Invalid cursor state");
     if (row == 0) {

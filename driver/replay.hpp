@@ -30,6 +30,9 @@ public:
                     SQLULEN rowset_size, SQLULEN* rows_fetched, SQLUSMALLINT* row_status);
     SQLRETURN get_data(Handle& handle, SQLUSMALLINT column, SQLSMALLINT c_type, SQLPOINTER buffer, SQLLEN capacity,
                        SQLLEN* indicator);
+    // SQLBindCol on `column` (0: SQLFreeStmt(SQL_UNBIND), every column): both drivers then read
+    // the value of the current row anew.
+    void read_anew(SQLUSMALLINT column);
     // SQLSetPos(row, SQL_POSITION) as psqlODBC answers it: SQLGetData reads rowset row `row`
     // (counted from 1) from its start.
     SQLRETURN position(Handle& handle, SQLSETPOSIROW row);

@@ -652,16 +652,19 @@ TEST_P(Differential, LongDataInPiecesAndPutData) {
 }
 
 // SQLGetData called again on a value, read whole, in pieces, after a zero-length buffer, after
-// another column, as each driver does it (psqlODBC says SQL_NO_DATA once a value is over and
-// starts it anew after another column; SQLite ODBC keeps each column's place and starts a
-// value over after SQL_NO_DATA; both read numbers again and again), and past the last column,
-// on every row of a miss and of a hit. Each value is read as one C type throughout: a value
-// read as several is a known difference (README).
+// another column, after SQLBindCol and SQL_UNBIND, as each driver does it (psqlODBC says
+// SQL_NO_DATA once a value is over and starts it anew after another column; SQLite ODBC keeps
+// each column's place and starts a value over after SQL_NO_DATA; both read numbers again and
+// again, and a value anew once its column is bound or unbound), and past the last column, on
+// every row of a miss and of a hit. Each value is read as one C type throughout: a value read
+// as several is a known difference (README).
 TEST_P(Differential, GetDataAgainAndInPieces) {
+    enum class Act { get, bind, unbind };
     struct Call {
         SQLUSMALLINT column;
         SQLSMALLINT c_type;
         SQLLEN capacity;
+        Act act = Act::get;
     };
     const std::vector<std::vector<Call>> sequences = {
         {{1, SQL_C_SLONG, 0}, {1, SQL_C_SLONG, 0}, {1, SQL_C_SLONG, 0}, {1, SQL_C_SLONG, 4}, {1, SQL_C_SLONG, 4}},
@@ -680,6 +683,9 @@ TEST_P(Differential, GetDataAgainAndInPieces) {
         {{3, SQL_C_BINARY, 2}, {3, SQL_C_BINARY, 2}, {3, SQL_C_BINARY, 2}, {3, SQL_C_BINARY, 0}, {3, SQL_C_BINARY, 64},
          {3, SQL_C_BINARY, 64}},
         {{4, SQL_C_CHAR, 64}, {3, SQL_C_CHAR, 64}},
+        {{2, SQL_C_CHAR, 64}, {0, 0, 0, Act::unbind}, {2, SQL_C_CHAR, 64}, {2, SQL_C_CHAR, 64}},
+        {{2, SQL_C_CHAR, 64}, {1, SQL_C_SLONG, 4, Act::bind}, {2, SQL_C_CHAR, 64}, {2, SQL_C_CHAR, 2, Act::bind},
+         {2, SQL_C_CHAR, 64}, {2, SQL_C_CHAR, 64}},
     };
     const bool wide_driver = GetParam().postgres;  // SQLite ODBC's W text is read by the driver manager's rules
     expect_same([&](Session& session, Trace& trace, const std::string&) {
@@ -688,8 +694,21 @@ TEST_P(Differential, GetDataAgainAndInPieces) {
                 SQLCloseCursor(stmt);
                 trace.check("ExecDirect again", SQLExecDirect(stmt, (SQLCHAR*)"SELECT id, t, bin FROM cd_types ORDER BY id",
                                                               SQL_NTS), SQL_HANDLE_STMT, stmt);
+                static unsigned char bound[2][64];
+                static SQLLEN bound_indicator[2];
                 for (int row = 1; SQL_SUCCEEDED(SQLFetch(stmt)); ++row)
                     for (const Call& call : sequence) {
+                        if (call.act == Act::unbind) {
+                            trace.check("FreeStmt UNBIND", SQLFreeStmt(stmt, SQL_UNBIND), SQL_HANDLE_STMT, stmt);
+                            continue;
+                        }
+                        if (call.act == Act::bind) {
+                            trace.check("BindCol " + std::to_string(call.column),
+                                        SQLBindCol(stmt, call.column, call.c_type, bound[call.column - 1], call.capacity,
+                                                   &bound_indicator[call.column - 1]),
+                                        SQL_HANDLE_STMT, stmt);
+                            continue;
+                        }
                         if (call.c_type == SQL_C_WCHAR && !wide_driver) continue;
                         unsigned char buffer[256];
                         std::memset(buffer, 0x5A, sizeof buffer);
@@ -699,8 +718,11 @@ TEST_P(Differential, GetDataAgainAndInPieces) {
                                         std::to_string(call.c_type) + " into " + std::to_string(call.capacity),
                                     rc, SQL_HANDLE_STMT, stmt);
                         trace.add("  indicator=" + std::to_string(indicator) + " " +
-                                  escape(buffer, static_cast<size_t>(std::max<SQLLEN>(call.capacity, 4))));
+                                  escape(buffer, static_cast<size_t>(std::max<SQLLEN>(call.capacity, 4))) + " bound " +
+                                  std::to_string(bound_indicator[0]) + " " + std::to_string(bound_indicator[1]));
                     }
+                SQLFreeStmt(stmt, SQL_UNBIND);
+                std::memset(bound_indicator, 0, sizeof bound_indicator);
             }
         });
     });
