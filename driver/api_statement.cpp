@@ -27,6 +27,8 @@ const char* capture_refusal(Stmt& stmt) {
     if (stmt.dbc.descriptors_changed) return "the application changed descriptors directly";
     if (stmt.dbc.statement_attributes_on_connection) return "statement attributes were set on the connection";
     if (!stmt.blocking_attributes.empty()) return "the cursor or parameter attributes the application set";
+    if (stmt.dbc.family == TargetFamily::sqliteodbc && stmt.runs_again && !stmt.served_shape)
+        return "SQLite ODBC describes an empty result by the statement's previous run, which it served itself";
     for (const auto& [number, parameter] : stmt.parameters) {
         if (parameter.io_type != SQL_PARAM_INPUT) return "an output parameter";
         if (parameter.at_execution()) return "a data-at-execution parameter";
@@ -63,6 +65,7 @@ void close_target_cursor(Stmt& stmt) {
 // and records.
 SQLRETURN serve(Stmt& stmt, std::unique_ptr<Replay> replay) {
     stmt.replay = std::move(replay);
+    stmt.served_shape = stmt.replay->result().shape;
     stmt.adopt(stmt.replay->result().diagnostics);
     return stmt.replay->result().rc;
 }
@@ -84,7 +87,22 @@ SQLRETURN run_on_target(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepar
     SQLRETURN rc = prepared ? stmt.call(api.SQLExecute, stmt.target)
                             : stmt.call(exec_direct, api.SQLExecDirect, api.SQLExecDirectW, stmt.target, sql, length);
     stmt.target_cursor_open = SQL_SUCCEEDED(rc);
+    stmt.served_shape.reset();
     return rc;
+}
+
+// SQLite ODBC describes an empty result of a prepared statement it ran before by what the
+// previous run read (a column with no declared type): such a result is served with the
+// columns served last, whether it came from the cache or from the capture statement.
+std::shared_ptr<const Results> as_run_again(const Stmt& stmt, std::shared_ptr<const Results> results) {
+    if (stmt.dbc.family != TargetFamily::sqliteodbc || !stmt.runs_again || !stmt.served_shape || results->sets.empty())
+        return results;
+    const ResultSet& first = results->sets.front();
+    if (first.rows.row_count() != 0 || !first.shape || first.shape->columns.size() != stmt.served_shape->columns.size())
+        return results;
+    auto described = std::make_shared<Results>(*results);
+    described->sets.front().shape = stmt.served_shape;
+    return described;
 }
 
 // A miss: runs the application's statement on the capture statement and reads its results
@@ -171,7 +189,8 @@ SQLRETURN execute_and_capture(Stmt& stmt, const C* sql, SQLINTEGER length, bool 
     }
     stmt.last_shape = results->sets.empty() ? partial->shape : results->sets.front().shape;
     store_results(stmt, std::move(plan), results, !partial, text);
-    return serve(stmt, std::make_unique<Replay>(stmt.dbc.family, std::move(results), std::move(partial), std::move(source), limit));
+    return serve(stmt, std::make_unique<Replay>(stmt.dbc.family, as_run_again(stmt, std::move(results)), std::move(partial),
+                                                std::move(source), limit));
 }
 
 // The bindings to serve a fetch with. Once the application changed descriptors directly, the
@@ -233,7 +252,7 @@ SQLRETURN run_scanned(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared
         if (plan.hit) {
             close_target_cursor(stmt);
             stmt.served_hit = true;
-            return serve(stmt, std::make_unique<Replay>(stmt.dbc.family, std::move(plan.hit)));
+            return serve(stmt, std::make_unique<Replay>(stmt.dbc.family, as_run_again(stmt, std::move(plan.hit))));
         }
         // A read the cache will not keep runs as it is: capturing it would cost and give nothing.
         if (plan.use_cache) return execute_and_capture<C>(stmt, sql, length, prepared, std::move(plan), text);
@@ -260,6 +279,8 @@ SQLRETURN run_text(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
     stmt.drop_replay();
     stmt.closed_shape.reset();
     stmt.served_hit = false;
+    stmt.runs_again = prepared && stmt.prepared_ran;
+    stmt.prepared_ran = prepared;
     // The scanner reads UTF-8: an A application's text as it is, a W one's converted.
     if constexpr (std::is_same_v<C, SQLCHAR>)
         return run_scanned<C>(stmt, sql, length, prepared,
@@ -286,6 +307,9 @@ SQLRETURN prepare(SQLHSTMT hstmt, C* sql, SQLINTEGER length) {
     if (Stmt* stmt = handle_cast<Stmt>(hstmt)) {
         stmt->prepared_text.clear();
         stmt->closed_shape.reset();
+        stmt->prepared_ran = false;
+        stmt->served_shape.reset();
+        stmt->capture_prepared_text.clear();  // prepared anew there too, as SQLite ODBC describes by it
     }
     SQLRETURN rc = forward_with_strings<C, Stmt>(hstmt, &TargetApi::SQLPrepare, &TargetApi::SQLPrepareW, text(sql, length));
     if (SQL_SUCCEEDED(rc))

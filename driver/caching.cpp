@@ -905,6 +905,19 @@ void note_bypass(Stmt& stmt, Bypass reason, std::string_view detail, std::string
     log(stmt.dbc, std::string("bypass ") + cache::bypass_name(reason), detail, sql);
 }
 
+namespace {
+
+// Whether `results` would be described otherwise on another execution: SQLite ODBC describes
+// an empty result of a statement it ran before by what that run read.
+bool described_by_history(const Stmt& stmt, const Results& results) {
+    if (stmt.dbc.family != TargetFamily::sqliteodbc || !stmt.runs_again) return false;
+    for (const ResultSet& set : results.sets)
+        if (set.rows.row_count() == 0) return true;
+    return false;
+}
+
+}  // namespace
+
 CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statements, std::string_view sql, bool wide) {
     Dbc& dbc = stmt.dbc;
     ConnectionCache& c = state(dbc);
@@ -1019,6 +1032,8 @@ void store_results(Stmt& stmt, CachePlan&& plan, const std::shared_ptr<const Res
     const char* refused = whole ? nullptr : "larger than CacheMaxEntrySize";
     for (const ResultSet& set : results->sets)
         if (!refused && (!SQL_SUCCEEDED(set.rc) || set.end_rc != SQL_NO_DATA)) refused = "the target reported an error";
+    if (!refused && described_by_history(stmt, *results))
+        refused = "SQLite ODBC describes an empty result of a statement it ran before by what that run read";
     // CacheMaxEntrySize counts the values, as the capture does (CacheMemorySize counts all).
     std::size_t values = 0;
     for (const ResultSet& set : results->sets) values += set.rows.byte_size();

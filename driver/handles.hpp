@@ -249,6 +249,13 @@ public:
     // The text of the last SQLPrepare, in the application's characters, and whether wide.
     std::string prepared_text;
     bool prepared_wide = false;
+    // SQLite ODBC describes an empty result of a prepared statement it ran before by the values
+    // that run read (a fresh statement: as VARCHAR(255)), where no type is declared.
+    bool prepared_ran = false;  // since the last SQLPrepare
+    bool runs_again = false;    // the current execution is of a statement prepared and run before
+    // The columns of the first result the shim served for the last execution; null when the
+    // target served it (or none ran since SQLPrepare).
+    std::shared_ptr<const ResultShape> served_shape;
     std::string capture_prepared_text;  // what capture_target has prepared
     std::shared_ptr<const ResultShape> last_shape;  // of the last result captured here
     bool target_cursor_open = false;

@@ -292,6 +292,35 @@ TEST_P(Differential, PreparedStatementsWithParametersReexecuted) {
     });
 }
 
+// Empty results of a prepared statement run again: SQLite ODBC describes a column with no
+// declared type by what the previous run read (a statement prepared anew: VARCHAR(255)), so
+// neither description is served for the other. Run again, prepared anew and run directly,
+// twice (misses, then hits where the cache may serve).
+TEST_P(Differential, EmptyResultsOfAStatementRunAgain) {
+    expect_same([](Session& session, Trace& trace, const std::string&) {
+        const char* sql = "SELECT id * 2, t || 'x', r + 1 FROM cd_types WHERE id <= ? ORDER BY id";
+        for (int round = 0; round < 2; ++round) {
+            SQLHSTMT stmt = session.statement();
+            SQLINTEGER id = 0;
+            SQLLEN indicator = 0;
+            SQLBindParameter(stmt, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &id, 0, &indicator);
+            trace.check("Prepare", SQLPrepare(stmt, (SQLCHAR*)sql, SQL_NTS), SQL_HANDLE_STMT, stmt);
+            for (SQLINTEGER value : {3, 0, 1, 0}) {
+                id = value;
+                trace.check("Execute " + std::to_string(value), SQLExecute(stmt), SQL_HANDLE_STMT, stmt);
+                dump_results(trace, stmt);
+            }
+            id = 0;
+            trace.check("Prepare anew", SQLPrepare(stmt, (SQLCHAR*)sql, SQL_NTS), SQL_HANDLE_STMT, stmt);
+            trace.check("Execute 0", SQLExecute(stmt), SQL_HANDLE_STMT, stmt);
+            dump_results(trace, stmt);
+            exec(trace, stmt, sql);
+            dump_results(trace, stmt);
+            SQLFreeHandle(SQL_HANDLE_STMT, stmt);
+        }
+    });
+}
+
 // A prepared statement described before it runs, while its cursor is open, and after the
 // application closed the cursor (or SQLMoreResults found no more results). SQLite ODBC then
 // describes the values it read (count(*) an integer, not the varchar it says before running).
