@@ -278,6 +278,7 @@ template <class C>
 SQLRETURN run_text(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
     stmt.drop_replay();
     stmt.closed_shape.reset();
+    stmt.refuses_description = false;
     stmt.served_hit = false;
     stmt.runs_again = prepared && stmt.prepared_ran;
     stmt.prepared_ran = prepared;
@@ -307,6 +308,7 @@ SQLRETURN prepare(SQLHSTMT hstmt, C* sql, SQLINTEGER length) {
     if (Stmt* stmt = handle_cast<Stmt>(hstmt)) {
         stmt->prepared_text.clear();
         stmt->closed_shape.reset();
+        stmt->refuses_description = false;
         stmt->prepared_ran = false;
         stmt->served_shape.reset();
         stmt->capture_prepared_text.clear();  // prepared anew there too, as SQLite ODBC describes by it
@@ -430,6 +432,12 @@ size_t described_count(const Stmt& stmt) {
     return stmt.replay ? stmt.replay->result().column_count() : stmt.closed_shape->columns.size();
 }
 
+// psqlODBC's own statement, prepared and run, once its cursor closed (Stmt::refuses_description).
+SQLRETURN no_query(Stmt& stmt) {
+    stmt.adopt({DiagRecord{"HY000", 1, "No query has been executed with that handle"}});
+    return SQL_ERROR;
+}
+
 // A column number past the described ones, refused in the target's words (psqlODBC's say
 // which function refused it: "Invalid column number in DescribeCol.").
 SQLRETURN invalid_column(Stmt& stmt, const char* psql_message) {
@@ -458,6 +466,7 @@ SQLRETURN get_data(SQLHSTMT hstmt, SQLUSMALLINT column, SQLSMALLINT c_type, SQLP
 
 SQLRETURN num_result_cols(SQLHSTMT hstmt, SQLSMALLINT* count) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (stmt.refuses_description) return no_query(stmt);
         if (!describes_itself(stmt)) return stmt.call(stmt.api().SQLNumResultCols, stmt.target, count);
         if (count) *count = static_cast<SQLSMALLINT>(described_count(stmt));
         return SQL_SUCCESS;
@@ -512,6 +521,7 @@ template <class C>
 SQLRETURN describe_col(SQLHSTMT hstmt, SQLUSMALLINT column, C* name, SQLSMALLINT capacity, SQLSMALLINT* length,
                        SQLSMALLINT* type, SQLULEN* size, SQLSMALLINT* digits, SQLSMALLINT* nullable) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
+        if (stmt.refuses_description) return no_query(stmt);
         if (describes_itself(stmt)) {
             const Column* served = described_column(stmt, column);
             if (!served) return invalid_column(stmt, "Invalid column number in DescribeCol.");
@@ -618,6 +628,7 @@ SQLRETURN field_text(Stmt& stmt, const FieldAnswer& answer, C* buffer, SQLSMALLI
 template <class C, class A, class W>
 SQLRETURN column_attribute(Stmt& stmt, A ansi, W wide, SQLUSMALLINT column, SQLUSMALLINT field, SQLPOINTER value,
                            SQLSMALLINT capacity, SQLSMALLINT* length, SQLLEN* numeric) {
+    if (stmt.refuses_description) return no_query(stmt);
     if (describes_itself(stmt)) {
         const Column* served = described_column(stmt, column);
         if (!served) return field_of_no_column<C>(stmt, field, length, numeric);

@@ -1,6 +1,7 @@
 #include "driver/handles.hpp"
 
 #include "driver/caching.hpp"
+#include "driver/capture.hpp"
 #include "driver/replay.hpp"
 
 namespace cachalot::driver {
@@ -120,8 +121,24 @@ void Stmt::drop_replay() {
 }
 
 void Stmt::close_replay(std::shared_ptr<const ResultShape> last) {
-    if (!prepared_text.empty() && dbc.family == TargetFamily::sqliteodbc) closed_shape = std::move(last);
     drop_replay();
+    if (prepared_text.empty()) return;
+    if (dbc.family == TargetFamily::sqliteodbc) {
+        closed_shape = std::move(last);
+        return;
+    }
+    // The capture statement ran this prepared statement and its cursor is closed too: it
+    // answers as the application's own statement would have (psqlODBC's Parse option makes
+    // the answer differ by statement).
+    if (capture_target && capture_prepared_text == prepared_text) {
+        SQLSMALLINT columns = 0;
+        bool refuses = false;
+        if (dbc.api().SQLNumResultCols(capture_target, &columns) == SQL_ERROR)
+            for (const DiagRecord& record : read_target_diagnostics(dbc.api(), SQL_HANDLE_STMT, capture_target))
+                refuses = refuses || (record.sqlstate == "HY000" && record.native == 1);
+        dbc.closed_statements_refuse = refuses;
+    }
+    refuses_description = dbc.closed_statements_refuse.value_or(false);
 }
 
 Desc* Stmt::wrap_descriptor(SQLHDESC target_desc, SQLINTEGER attribute) {

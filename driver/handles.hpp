@@ -159,6 +159,9 @@ public:
     TargetFamily family{};
     bool wide_target = false;  // the target has the W functions
     bool wide_text = false;    // captures read text as SQL_C_WCHAR
+    // psqlODBC: whether a prepared statement it ran refuses to be described once its cursor
+    // closed (under its default server-side prepare), as a capture statement last answered.
+    std::optional<bool> closed_statements_refuse;
     // Statement attributes set on the connection (ODBC 2 style) and descriptors changed
     // directly reach statements past the shim's mirror of their bindings: from then on the
     // connection's results are passed through.
@@ -226,6 +229,9 @@ public:
     // ODBC describes a statement it ran by the values it read (count(*) an integer, not the
     // varchar it says before).
     std::shared_ptr<const ResultShape> closed_shape;
+    // psqlODBC: the cursor of the prepared statement the shim served closed, and the driver's
+    // own statement would refuse to describe it (Dbc::closed_statements_refuse).
+    bool refuses_description = false;
     bool served_hit = false;  // the last execution was answered from the cache
     // A second target statement on the same connection that cachable statements run on, so
     // the application's bindings on `target` never see the capture.
