@@ -279,6 +279,7 @@ SQLRETURN run_text(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
     stmt.drop_replay();
     stmt.closed_shape.reset();
     stmt.refuses_description = false;
+    stmt.described_served = false;
     stmt.served_hit = false;
     stmt.runs_again = prepared && stmt.prepared_ran;
     stmt.prepared_ran = prepared;
@@ -309,6 +310,7 @@ SQLRETURN prepare(SQLHSTMT hstmt, C* sql, SQLINTEGER length) {
         stmt->prepared_text.clear();
         stmt->closed_shape.reset();
         stmt->refuses_description = false;
+        stmt->described_served = false;
         stmt->prepared_ran = false;
         stmt->served_shape.reset();
         stmt->capture_prepared_text.clear();  // prepared anew there too, as SQLite ODBC describes by it
@@ -438,6 +440,25 @@ SQLRETURN no_query(Stmt& stmt) {
     return SQL_ERROR;
 }
 
+// Whether psqlODBC, once the cursor closed, still describes column `number`: one with a base
+// table, when the served result was described (Stmt::refuses_description).
+bool describable_after_close(const Stmt& stmt, SQLUSMALLINT number) {
+    if (!stmt.closed_shape || number == 0 || number > stmt.closed_shape->columns.size()) return false;
+    const FieldAnswer* table = stmt.closed_shape->columns[number - 1].field(SQL_DESC_BASE_TABLE_NAME);
+    return table && !table->text.empty();
+}
+
+// The SQLColAttribute fields after which psqlODBC describes by the table's catalog, as
+// SQLDescribeCol does.
+bool reads_catalog(SQLUSMALLINT field) {
+    switch (field) {
+    case SQL_COLUMN_TYPE: case SQL_DESC_UPDATABLE: case SQL_DESC_AUTO_UNIQUE_VALUE: case SQL_DESC_TYPE_NAME:
+    case SQL_DESC_TABLE_NAME: case SQL_DESC_SCHEMA_NAME: case SQL_DESC_BASE_COLUMN_NAME:
+    case SQL_DESC_BASE_TABLE_NAME: case SQL_DESC_NULLABLE: return true;
+    default: return false;
+    }
+}
+
 // A column number past the described ones, refused in the target's words (psqlODBC's say
 // which function refused it: "Invalid column number in DescribeCol.").
 SQLRETURN invalid_column(Stmt& stmt, const char* psql_message) {
@@ -521,7 +542,8 @@ template <class C>
 SQLRETURN describe_col(SQLHSTMT hstmt, SQLUSMALLINT column, C* name, SQLSMALLINT capacity, SQLSMALLINT* length,
                        SQLSMALLINT* type, SQLULEN* size, SQLSMALLINT* digits, SQLSMALLINT* nullable) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
-        if (stmt.refuses_description) return no_query(stmt);
+        if (stmt.refuses_description && !describable_after_close(stmt, column)) return no_query(stmt);
+        if (stmt.replay) stmt.described_served = true;
         if (describes_itself(stmt)) {
             const Column* served = described_column(stmt, column);
             if (!served) return invalid_column(stmt, "Invalid column number in DescribeCol.");
@@ -628,7 +650,11 @@ SQLRETURN field_text(Stmt& stmt, const FieldAnswer& answer, C* buffer, SQLSMALLI
 template <class C, class A, class W>
 SQLRETURN column_attribute(Stmt& stmt, A ansi, W wide, SQLUSMALLINT column, SQLUSMALLINT field, SQLPOINTER value,
                            SQLSMALLINT capacity, SQLSMALLINT* length, SQLLEN* numeric) {
-    if (stmt.refuses_description) return no_query(stmt);
+    if (stmt.refuses_description && !describable_after_close(stmt, column)) {
+        store_length(length, 0);  // as psqlODBC's SQLColAttribute does on any error
+        return no_query(stmt);
+    }
+    if (stmt.replay && reads_catalog(field)) stmt.described_served = true;
     if (describes_itself(stmt)) {
         const Column* served = described_column(stmt, column);
         if (!served) return field_of_no_column<C>(stmt, field, length, numeric);

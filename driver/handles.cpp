@@ -139,6 +139,7 @@ void Stmt::close_replay(std::shared_ptr<const ResultShape> last) {
         dbc.closed_statements_refuse = refuses;
     }
     refuses_description = dbc.closed_statements_refuse.value_or(false);
+    if (refuses_description && described_served) closed_shape = std::move(last);
 }
 
 Desc* Stmt::wrap_descriptor(SQLHDESC target_desc, SQLINTEGER attribute) {

@@ -230,8 +230,11 @@ public:
     // varchar it says before).
     std::shared_ptr<const ResultShape> closed_shape;
     // psqlODBC: the cursor of the prepared statement the shim served closed, and the driver's
-    // own statement would refuse to describe it (Dbc::closed_statements_refuse).
+    // own statement would refuse to describe it (Dbc::closed_statements_refuse); but for the
+    // columns with a base table when the application had described the served result (which
+    // makes psqlODBC read the catalog): those it answers, from closed_shape.
     bool refuses_description = false;
+    bool described_served = false;
     bool served_hit = false;  // the last execution was answered from the cache
     // A second target statement on the same connection that cachable statements run on, so
     // the application's bindings on `target` never see the capture.
