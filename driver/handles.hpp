@@ -224,10 +224,10 @@ public:
     // The cursor closed (SQLCloseCursor, or SQLMoreResults past the last result, whose columns
     // are `last`): drops the replay, keeping closed_shape.
     void close_replay(std::shared_ptr<const ResultShape> last);
-    // SQLite ODBC: the columns of the result the shim served for the prepared statement whose
-    // cursor the application then closed. The target statement was only prepared, but SQLite
-    // ODBC describes a statement it ran by the values it read (count(*) an integer, not the
-    // varchar it says before).
+    // The columns of the result the shim served for the prepared statement whose cursor the
+    // application then closed. The target statement was only prepared, but SQLite ODBC
+    // describes a statement it ran by the values it read (count(*) an integer, not the varchar
+    // it says before), and psqlODBC by its catalog (below).
     std::shared_ptr<const ResultShape> closed_shape;
     // psqlODBC: the cursor of the prepared statement the shim served closed, and the driver's
     // own statement would refuse to describe it (Dbc::closed_statements_refuse); but for the
