@@ -394,7 +394,7 @@ SQLRETURN fetch(SQLHSTMT hstmt) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (!stmt.replay) return stmt.call(stmt.api().SQLFetch, stmt.target);
         const RowBindings& b = bindings_for_fetch(stmt);
-        return stmt.replay->fetch(stmt, b, SQL_FETCH_NEXT, 0, b.array_size, b.rows_fetched, b.row_status);
+        return stmt.replay->fetch(stmt, b, SQL_FETCH_NEXT, 0, b.array_size, b.rows_fetched, b.row_status, stmt.static_cursor);
     });
 }
 
@@ -402,7 +402,8 @@ SQLRETURN fetch_scroll(SQLHSTMT hstmt, SQLSMALLINT orientation, SQLLEN offset) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (!stmt.replay) return stmt.call(stmt.api().SQLFetchScroll, stmt.target, orientation, offset);
         const RowBindings& b = bindings_for_fetch(stmt);
-        return stmt.replay->fetch(stmt, b, orientation, offset, b.array_size, b.rows_fetched, b.row_status);
+        return stmt.replay->fetch(stmt, b, orientation, offset, b.array_size, b.rows_fetched, b.row_status,
+                                  stmt.static_cursor);
     });
 }
 
@@ -413,7 +414,7 @@ SQLRETURN extended_fetch(SQLHSTMT hstmt, SQLUSMALLINT orientation, SQLLEN offset
             return stmt.call(stmt.api().SQLExtendedFetch, stmt.target, orientation, offset, row_count, row_status);
         const RowBindings& b = bindings_for_fetch(stmt);
         return stmt.replay->fetch(stmt, b, static_cast<SQLSMALLINT>(orientation), offset, b.rowset_size, row_count,
-                                  row_status);
+                                  row_status, stmt.static_cursor);
     });
 }
 
@@ -803,7 +804,10 @@ void mirror_attribute(Stmt& stmt, SQLINTEGER attribute, SQLPOINTER value) {
         else stmt.blocking_attributes.erase(attribute);
     };
     switch (attribute) {
-    case SQL_ATTR_CURSOR_TYPE: blocks_if(number != SQL_CURSOR_FORWARD_ONLY && number != SQL_CURSOR_STATIC); break;
+    case SQL_ATTR_CURSOR_TYPE:
+        blocks_if(number != SQL_CURSOR_FORWARD_ONLY && number != SQL_CURSOR_STATIC);
+        stmt.static_cursor = number == SQL_CURSOR_STATIC;
+        break;
     case SQL_ATTR_CONCURRENCY: blocks_if(number != SQL_CONCUR_READ_ONLY); break;
     case SQL_ATTR_CURSOR_SCROLLABLE: blocks_if(number != SQL_NONSCROLLABLE); break;
     case SQL_ATTR_CURSOR_SENSITIVITY: blocks_if(number == SQL_SENSITIVE); break;

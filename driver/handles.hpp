@@ -271,6 +271,7 @@ public:
     // The attributes the application set that a capture cannot serve (a scrollable or
     // updatable cursor, bookmarks, async, parameter arrays...): while any is set, pass through.
     std::set<SQLINTEGER> blocking_attributes;
+    bool static_cursor = false;  // SQL_ATTR_CURSOR_TYPE: psqlODBC scrolls only a static one
     // MAX_ROWS, MAX_LENGTH, NOSCAN, QUERY_TIMEOUT: as the application set them and as last
     // set on capture_target.
     struct Shaping {

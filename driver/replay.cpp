@@ -96,10 +96,18 @@ bool Replay::scroll_start(SQLSMALLINT orientation, SQLLEN offset, SQLULEN rowset
 }
 
 SQLRETURN Replay::fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT orientation, SQLLEN offset,
-                        SQLULEN rowset_size, SQLULEN* rows_fetched, SQLUSMALLINT* row_status) {
+                        SQLULEN rowset_size, SQLULEN* rows_fetched, SQLUSMALLINT* row_status, bool static_cursor) {
     const ResultSet& current = result();
     if (!current.shape) throw OdbcError("24000", "Invalid cursor state");
     rowset_size = std::max<SQLULEN>(rowset_size, 1);
+    if (orientation != SQL_FETCH_NEXT && !static_cursor && family_ != TargetFamily::sqliteodbc) {
+        handle.adopt({DiagRecord{"HY106", 31, "The fetch type for PGAPI_ExtendedFetch isn't allowed with ForwardOnly cursor."}});
+        return SQL_ERROR;
+    }
+    // psqlODBC warns when a prior rowset would begin before the first row (SQLite ODBC not).
+    const bool prior_cut = family_ != TargetFamily::sqliteodbc && orientation == SQL_FETCH_PRIOR && positioned_ &&
+                           current_row_ > 0 && current_row_ < rowset_size;
+    if (row_status) std::fill(row_status, row_status + rowset_size, SQLUSMALLINT{SQL_ROW_NOROW});  // as both drivers do first
     if (orientation != SQL_FETCH_NEXT) {
         if (!current.complete || rows_before_) throw OdbcError("HY106", "Fetch type out of range");
         size_t start = 0;
@@ -140,6 +148,10 @@ SQLRETURN Replay::fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT
         if (row_status) row_status[i] = status;
     }
     if (errors == rows && rows == 1) return SQL_ERROR;
+    if (prior_cut) {
+        handle.adopt({DiagRecord{"01S06", -3, "fetch prior from eof and before the beginning"}});
+        warned = true;
+    }
     return errors || warnings || warned ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
 }
 

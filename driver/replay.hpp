@@ -25,9 +25,10 @@ public:
     const Column* column(SQLUSMALLINT number) const;
 
     // SQLFetch, SQLFetchScroll and SQLExtendedFetch: the rowset `orientation` and `offset`
-    // name (scrolling needs the whole result in memory).
+    // name (scrolling needs the whole result in memory). psqlODBC scrolls only a static cursor
+    // (SQL_ATTR_CURSOR_TYPE), SQLite ODBC a forward-only one too.
     SQLRETURN fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT orientation, SQLLEN offset,
-                    SQLULEN rowset_size, SQLULEN* rows_fetched, SQLUSMALLINT* row_status);
+                    SQLULEN rowset_size, SQLULEN* rows_fetched, SQLUSMALLINT* row_status, bool static_cursor);
     SQLRETURN get_data(Handle& handle, SQLUSMALLINT column, SQLSMALLINT c_type, SQLPOINTER buffer, SQLLEN capacity,
                        SQLLEN* indicator);
     // SQLBindCol on `column` (0: SQLFreeStmt(SQL_UNBIND), every column): both drivers then read
@@ -61,6 +62,7 @@ private:
     std::size_t positioned_row_ = 0;  // in the current rowset, the row SQLGetData reads
     std::size_t rows_before_ = 0;  // rows of this result dropped from memory before the ones held
     bool positioned_ = false;
+
     std::vector<Piece> pieces_;
     SQLUSMALLINT last_read_column_ = 0;  // of SQLGetData: psqlODBC reads a value anew after another
 };
