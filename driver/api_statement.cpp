@@ -394,7 +394,8 @@ SQLRETURN fetch(SQLHSTMT hstmt) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (!stmt.replay) return stmt.call(stmt.api().SQLFetch, stmt.target);
         const RowBindings& b = bindings_for_fetch(stmt);
-        return stmt.replay->fetch(stmt, b, SQL_FETCH_NEXT, 0, b.array_size, b.rows_fetched, b.row_status, stmt.static_cursor);
+        return stmt.replay->fetch(stmt, b, SQL_FETCH_NEXT, 0, b.array_size, b.rows_fetched, b.row_status,
+                                  stmt.static_cursor);
     });
 }
 

@@ -101,13 +101,15 @@ SQLRETURN Replay::fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT
     if (!current.shape) throw OdbcError("24000", "Invalid cursor state");
     rowset_size = std::max<SQLULEN>(rowset_size, 1);
     if (orientation != SQL_FETCH_NEXT && !static_cursor && family_ != TargetFamily::sqliteodbc) {
-        handle.adopt({DiagRecord{"HY106", 31, "The fetch type for PGAPI_ExtendedFetch isn't allowed with ForwardOnly cursor."}});
+        handle.adopt(
+            {DiagRecord{"HY106", 31, "The fetch type for PGAPI_ExtendedFetch isn't allowed with ForwardOnly cursor."}});
         return SQL_ERROR;
     }
     // psqlODBC warns when a prior rowset would begin before the first row (SQLite ODBC not).
     const bool prior_cut = family_ != TargetFamily::sqliteodbc && orientation == SQL_FETCH_PRIOR && positioned_ &&
                            current_row_ > 0 && current_row_ < rowset_size;
-    if (row_status) std::fill(row_status, row_status + rowset_size, SQLUSMALLINT{SQL_ROW_NOROW});  // as both drivers do first
+    // Both drivers mark the whole rowset first.
+    if (row_status) std::fill(row_status, row_status + rowset_size, SQLUSMALLINT{SQL_ROW_NOROW});
     if (orientation != SQL_FETCH_NEXT) {
         if (!current.complete || rows_before_) throw OdbcError("HY106", "Fetch type out of range");
         size_t start = 0;

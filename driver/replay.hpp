@@ -62,7 +62,6 @@ private:
     std::size_t positioned_row_ = 0;  // in the current rowset, the row SQLGetData reads
     std::size_t rows_before_ = 0;  // rows of this result dropped from memory before the ones held
     bool positioned_ = false;
-
     std::vector<Piece> pieces_;
     SQLUSMALLINT last_read_column_ = 0;  // of SQLGetData: psqlODBC reads a value anew after another
 };
