@@ -461,11 +461,9 @@ bool reads_catalog(SQLUSMALLINT field) {
     }
 }
 
-// A column number past the described ones, refused in the target's words (psqlODBC's say
-// which function refused it: "Invalid column number in DescribeCol.").
+// A column number past the described ones, refused in the target's words.
 SQLRETURN invalid_column(Stmt& stmt, const char* psql_message) {
-    if (stmt.dbc.family == TargetFamily::sqliteodbc) stmt.adopt({DiagRecord{"07009", -1, "[SQLite]invalid column"}});
-    else stmt.adopt({DiagRecord{"07009", 13, psql_message}});
+    stmt.adopt({invalid_column_record(stmt.dbc.family, psql_message)});
     return SQL_ERROR;
 }
 
@@ -482,7 +480,6 @@ SQLRETURN get_data(SQLHSTMT hstmt, SQLUSMALLINT column, SQLSMALLINT c_type, SQLP
                    SQLLEN* indicator) {
     return guarded<Stmt>(hstmt, [&](Stmt& stmt) -> SQLRETURN {
         if (!stmt.replay) return stmt.call(stmt.api().SQLGetData, stmt.target, column, c_type, value, capacity, indicator);
-        if (!stmt.replay->column(column)) return invalid_column(stmt, "Invalid column number.");
         return stmt.replay->get_data(stmt, column, c_type, value, capacity, indicator);
     });
 }

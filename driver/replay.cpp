@@ -157,11 +157,19 @@ SQLRETURN Replay::fetch(Handle& handle, const RowBindings& bindings, SQLSMALLINT
     return errors || warnings || warned ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
 }
 
+DiagRecord invalid_column_record(TargetFamily family, const char* psql_message) {
+    if (family == TargetFamily::sqliteodbc) return {"07009", -1, "[SQLite]invalid column"};
+    return {"07009", 13, psql_message};
+}
+
 SQLRETURN Replay::get_data(Handle& handle, SQLUSMALLINT number, SQLSMALLINT c_type, SQLPOINTER buffer,
                            SQLLEN capacity, SQLLEN* indicator) {
-    if (!positioned_) throw OdbcError("24000", "Invalid cursor state");
     const Column* column = this->column(number);
-    if (!column) throw OdbcError("07009", "Invalid descriptor index");
+    if (!column) {
+        handle.adopt({invalid_column_record(family_, "Invalid column number.")});
+        return SQL_ERROR;
+    }
+    if (!positioned_) throw OdbcError("24000", "Invalid cursor state");
     if (capacity < 0) throw OdbcError("HY090", "Invalid string or buffer length");
     Piece& piece = pieces_[number - 1];
     if (family_ != TargetFamily::sqliteodbc && number != last_read_column_) piece = Piece{};

@@ -13,6 +13,10 @@
 
 namespace cachalot::driver {
 
+// A column number past the described ones, refused in the target's words (psqlODBC's say which
+// function refused it: "Invalid column number in DescribeCol.").
+DiagRecord invalid_column_record(TargetFamily family, const char* psql_message);
+
 class Replay {
 public:
     // `held`: the statement's complete results in order. `partial`, when given, is the first
