@@ -277,9 +277,7 @@ SQLRETURN run_scanned(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared
 template <class C>
 SQLRETURN run_text(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepared) {
     stmt.drop_replay();
-    stmt.closed_shape.reset();
-    stmt.refuses_description = false;
-    stmt.described_served = false;
+    stmt.forget_closed_cursor();
     stmt.served_hit = false;
     stmt.runs_again = prepared && stmt.prepared_ran;
     stmt.prepared_ran = prepared;
@@ -308,9 +306,7 @@ template <class C>
 SQLRETURN prepare(SQLHSTMT hstmt, C* sql, SQLINTEGER length) {
     if (Stmt* stmt = handle_cast<Stmt>(hstmt)) {
         stmt->prepared_text.clear();
-        stmt->closed_shape.reset();
-        stmt->refuses_description = false;
-        stmt->described_served = false;
+        stmt->forget_closed_cursor();
         stmt->prepared_ran = false;
         stmt->served_shape.reset();
         stmt->capture_prepared_text.clear();  // prepared anew there too, as SQLite ODBC describes by it

@@ -142,6 +142,12 @@ void Stmt::close_replay(std::shared_ptr<const ResultShape> last) {
     if (refuses_description && described_served) closed_shape = std::move(last);
 }
 
+void Stmt::forget_closed_cursor() {
+    closed_shape.reset();
+    refuses_description = false;
+    described_served = false;
+}
+
 Desc* Stmt::wrap_descriptor(SQLHDESC target_desc, SQLINTEGER attribute) {
     if (!target_desc) return nullptr;
     if (Desc* desc = dbc.find_descriptor(target_desc)) return desc;

@@ -224,6 +224,8 @@ public:
     // The cursor closed (SQLCloseCursor, or SQLMoreResults past the last result, whose columns
     // are `last`): drops the replay, keeping closed_shape.
     void close_replay(std::shared_ptr<const ResultShape> last);
+    // An execution or SQLPrepare: what close_replay kept answers no more.
+    void forget_closed_cursor();
     // The columns of the result the shim served for the prepared statement whose cursor the
     // application then closed. The target statement was only prepared, but SQLite ODBC
     // describes a statement it ran by the values it read (count(*) an integer, not the varchar
