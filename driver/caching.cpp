@@ -861,6 +861,15 @@ std::string sqlite_database(const std::string& name) {
     return name + "\x1f" + std::to_string(shared ? process : cache::random_token());
 }
 
+// Whether `results` would be described otherwise on another execution: SQLite ODBC describes
+// an empty result of a statement it ran before by what that run read.
+bool described_by_history(const Stmt& stmt, const Results& results) {
+    if (stmt.dbc.family != TargetFamily::sqliteodbc || !stmt.runs_again) return false;
+    for (const ResultSet& set : results.sets)
+        if (set.rows.row_count() == 0) return true;
+    return false;
+}
+
 }  // namespace
 
 void open_cache(Dbc& dbc) {
@@ -904,19 +913,6 @@ void note_bypass(Stmt& stmt, Bypass reason, std::string_view detail, std::string
     stmt.dbc.cache->counters->bypassed(reason);
     log(stmt.dbc, std::string("bypass ") + cache::bypass_name(reason), detail, sql);
 }
-
-namespace {
-
-// Whether `results` would be described otherwise on another execution: SQLite ODBC describes
-// an empty result of a statement it ran before by what that run read.
-bool described_by_history(const Stmt& stmt, const Results& results) {
-    if (stmt.dbc.family != TargetFamily::sqliteodbc || !stmt.runs_again) return false;
-    for (const ResultSet& set : results.sets)
-        if (set.rows.row_count() == 0) return true;
-    return false;
-}
-
-}  // namespace
 
 CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statements, std::string_view sql, bool wide) {
     Dbc& dbc = stmt.dbc;
@@ -996,7 +992,8 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
         }
         plan.use_cache = true;
         plan.tokens = std::move(found.tokens);
-        for (const auto& s : statements) plan.shape = plan.shape * 31 + s.shape;
+        if (c.admission)
+            for (const auto& s : statements) plan.shape = plan.shape * 31 + s.shape;
         if (found.entry && found.entry->tokens == plan.tokens && found.entry->key_material == material) {
             plan.hit = std::dynamic_pointer_cast<const Results>(found.entry->payload);
             if (plan.hit) {

@@ -110,7 +110,7 @@ struct CachePlan {
     std::vector<std::string> token_keys;  // the epoch's, then each table's
     std::vector<cache::Token> tokens;     // as read before the statement runs
     std::shared_ptr<const Results> hit;
-    std::uint64_t shape = 0;  // the statements' shapes (cache/admission.hpp)
+    std::uint64_t shape = 0;  // the statements' shapes, when the cache counts them (cache/admission.hpp)
 };
 
 // At connect, after the settings are read: the store, the counters and the log.
