@@ -375,6 +375,47 @@ TEST_P(CacheTest, StatementsThatNeverComeBackStopBeingStored) {
     EXPECT_EQ(read(direct, by(cold + 1)).rows, "30\n");
 }
 
+// A prepared statement run again and again, its results empty or not: SQLite ODBC describes an
+// empty one by the previous run (an expression's column), which the shim serves without
+// storing it. Every run sees the writes made before it.
+TEST_P(CacheTest, APreparedStatementRunAgainSeesEachWrite) {
+    run_all(writer, {"DROP TABLE IF EXISTS c_rerun", "CREATE TABLE c_rerun (id INTEGER, v INTEGER)",
+                     "INSERT INTO c_rerun VALUES (1, 10)"});
+    SQLHSTMT stmt = reader.statement();
+    SQLINTEGER id = 0;
+    SQLLEN indicator = 0;
+    SQLBindParameter(stmt, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &id, 0, &indicator);
+    ASSERT_TRUE(SQL_SUCCEEDED(SQLPrepare(stmt, (SQLCHAR*)"SELECT v + 0 FROM c_rerun WHERE id <= ? ORDER BY id", SQL_NTS)));
+    auto run = [&](SQLINTEGER value) {
+        id = value;
+        std::string rows;
+        EXPECT_TRUE(SQL_SUCCEEDED(SQLExecute(stmt))) << value;
+        while (SQL_SUCCEEDED(SQLFetch(stmt))) {
+            SQLINTEGER v = 0;
+            SQLLEN length = 0;
+            SQLGetData(stmt, 1, SQL_C_SLONG, &v, 0, &length);
+            rows += std::to_string(v) + "\n";
+        }
+        SQLCloseCursor(stmt);
+        return rows;
+    };
+    EXPECT_EQ(run(1), "10\n");
+    EXPECT_EQ(run(0), "");
+    EXPECT_EQ(run(1), "10\n");
+    SQLULEN hit = 0;
+    SQLGetStmtAttr(stmt, SQL_ATTR_CACHALOT_HIT, &hit, 0, nullptr);
+    EXPECT_EQ(hit, 1u);  // the cache serves the run again
+    EXPECT_EQ(run(0), "");
+    writer.run("INSERT INTO c_rerun VALUES (0, 5)");
+    EXPECT_EQ(run(0), "5\n");
+    writer.run("UPDATE c_rerun SET v = 20 WHERE id = 1");
+    EXPECT_EQ(run(1), "5\n20\n");
+    writer.run("DELETE FROM c_rerun");
+    EXPECT_EQ(run(1), "");
+    EXPECT_EQ(run(0), "");
+    EXPECT_EQ(read(direct, "SELECT count(*) FROM c_rerun").rows, "0\n");
+}
+
 // TABLESAMPLE draws rows at random: not cached; and its method (a handler PostgreSQL marks
 // VOLATILE) is no call that could write, so no entry goes.
 TEST_P(CacheTest, TableSamplesAreRandomNotWrites) {
