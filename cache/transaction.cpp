@@ -4,7 +4,7 @@ namespace cachalot::cache {
 
 bool Transaction::bypasses(const std::vector<std::string>& tables) const {
     if (!open()) return false;
-    if (above_read_committed_ || written_.everything) return true;
+    if (above_read_committed_ || failed_ || written_.everything) return true;
     for (const auto& table : tables)
         if (written_.tables.count(table)) return true;
     return false;
@@ -18,6 +18,7 @@ Invalidation Transaction::write(Invalidation invalidation) {
 
 Invalidation Transaction::commit() {
     begun_ = false;
+    failed_ = false;
     Invalidation announced;
     std::swap(announced, written_);
     return announced;
@@ -25,6 +26,7 @@ Invalidation Transaction::commit() {
 
 void Transaction::rollback() {
     begun_ = false;
+    failed_ = false;
     written_ = {};
 }
 

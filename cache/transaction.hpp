@@ -28,8 +28,14 @@ public:
 
     bool open() const { return !autocommit_ || begun_; }
     // Reads that must neither be served nor stored: everything above READ COMMITTED inside a
-    // transaction (its snapshot may be older than the tokens), and what it wrote.
+    // transaction (its snapshot may be older than the tokens), and what it wrote; everything
+    // after a statement of the transaction failed (PostgreSQL refuses every read until it ends).
     bool bypasses(const std::vector<std::string>& tables) const;
+    // A statement failed: if a transaction is open, the target may have aborted it.
+    void statement_failed() { failed_ = failed_ || open(); }
+    bool failed() const { return failed_; }
+    // ROLLBACK TO SAVEPOINT succeeded: the transaction takes statements again.
+    void rolled_back_to_savepoint() { failed_ = false; }
 
     // A write's invalidation: returned to announce now, or remembered (and nothing returned)
     // while a transaction is open.
@@ -47,6 +53,7 @@ private:
     bool autocommit_ = true;
     bool begun_ = false;  // BEGIN / START TRANSACTION in SQL
     bool above_read_committed_;
+    bool failed_ = false;
     Invalidation written_;
 };
 

@@ -8,33 +8,44 @@
 #include <string>
 #include <type_traits>
 
+#include "driver/caching.hpp"
 #include "driver/handles.hpp"
 #include "driver/unicode.hpp"
 
 namespace cachalot::driver {
 
+// `body(handle)`, with its exceptions turned into diagnostic records.
+template <class H, class Body>
+SQLRETURN guarded_body(H& handle, Body& body) {
+    try {
+        return body(handle);
+    } catch (const OdbcError& e) {
+        return handle.post(e.sqlstate(), e.what());
+    } catch (const TargetError& e) {
+        return handle.post(e.sqlstate(), e.what());
+    } catch (const cache::SettingError& e) {
+        return handle.post("HY000", e.what());
+    } catch (const std::bad_alloc&) {
+        return handle.post("HY001", "Memory allocation error");
+    } catch (const std::exception& e) {
+        return handle.post("HY000", e.what());
+    } catch (...) {
+        return handle.post("HY000", "unexpected internal error");
+    }
+}
+
 // Runs `body(handle)` for a live handle of type H, after clearing its diagnostics.
-// This is the one place exceptions become diagnostic records.
+// This is the one place exceptions become diagnostic records, and where the cache hears
+// that a statement call failed.
 template <class H, class Body>
 SQLRETURN guarded(SQLHANDLE raw, Body&& body, bool clear_diagnostics = true) {
     H* handle = handle_cast<H>(raw);
     if (!handle) return SQL_INVALID_HANDLE;
     if (clear_diagnostics) handle->begin_call();
-    try {
-        return body(*handle);
-    } catch (const OdbcError& e) {
-        return handle->post(e.sqlstate(), e.what());
-    } catch (const TargetError& e) {
-        return handle->post(e.sqlstate(), e.what());
-    } catch (const cache::SettingError& e) {
-        return handle->post("HY000", e.what());
-    } catch (const std::bad_alloc&) {
-        return handle->post("HY001", "Memory allocation error");
-    } catch (const std::exception& e) {
-        return handle->post("HY000", e.what());
-    } catch (...) {
-        return handle->post("HY000", "unexpected internal error");
-    }
+    const SQLRETURN rc = guarded_body(*handle, body);
+    if constexpr (std::is_same_v<H, Stmt>)
+        if (rc == SQL_ERROR) statement_failed(handle->dbc);
+    return rc;
 }
 
 // The A or W variant of a target function, by the character type.

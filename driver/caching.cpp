@@ -980,7 +980,10 @@ CachePlan plan_read(Stmt& stmt, const std::vector<sqlscan::Statement>& statement
             if (const std::string relative = temporary_relative(c, table); !relative.empty())
                 return bypass(Bypass::temporary_table, relative + ", in the inheritance of " + table);
         }
-        if (c.transaction.bypasses(tables)) return bypass(Bypass::transaction, "inside a transaction that wrote these tables or isolated above READ COMMITTED");
+        if (c.transaction.bypasses(tables))
+            return bypass(Bypass::transaction, c.transaction.failed()
+                                                   ? "inside a transaction in which a statement failed"
+                                                   : "inside a transaction that wrote these tables or isolated above READ COMMITTED");
         plan.token_keys.assign(1, cache::epoch_token_key(c.name_space));
         for (const auto& table : tables) plan.token_keys.push_back(cache::table_token_key(c.name_space, table));
         plan.key = cache::hash128(material);
@@ -1079,6 +1082,8 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
             if (!s.to_savepoint) {
                 c.transaction.rollback();
                 log(dbc, "rollback", "the transaction's writes are forgotten", sql);
+            } else {
+                c.transaction.rolled_back_to_savepoint();
             }
             transaction_ended(c, s.to_savepoint);
             if (s.and_chain) c.transaction.begin();
@@ -1142,6 +1147,10 @@ void set_autocommit(Dbc& dbc, bool on) {
     if (!has_store(dbc)) return;
     announce_commit(dbc, state(dbc).transaction.set_autocommit(on), "SQL_ATTR_AUTOCOMMIT on");
     if (on) transaction_ended(state(dbc));
+}
+
+void statement_failed(Dbc& dbc) noexcept {
+    if (dbc.cache) state(dbc).transaction.statement_failed();
 }
 
 void set_isolation(Dbc& dbc, SQLULEN level) {

@@ -138,6 +138,9 @@ void after_execution(Stmt& stmt, const std::vector<sqlscan::Statement>& statemen
 void end_transaction(Dbc& dbc, bool commit);
 void set_autocommit(Dbc& dbc, bool on);
 void set_isolation(Dbc& dbc, SQLULEN level);
+// A statement call failed (SQL_ERROR): reads bypass the cache until the transaction, if one
+// is open, ends or rolls back to a savepoint.
+void statement_failed(Dbc& dbc) noexcept;
 // SQL_ATTR_CURRENT_CATALOG changed what unqualified names mean.
 void session_changed(Dbc& dbc, std::string_view what);
 // A write the shim cannot attribute to tables (SQLSetPos, SQLBulkOperations).

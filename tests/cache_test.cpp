@@ -1116,6 +1116,49 @@ TEST_P(CacheTest, TransactionsInSqlAndSavepoints) {
     EXPECT_EQ(read(reader, query).rows, "10\n");
 }
 
+// After a statement of a transaction failed, PostgreSQL may refuse every read until ROLLBACK or
+// ROLLBACK TO SAVEPOINT (psqlODBC undoes only its own statements' failures): the cache must
+// not answer for the transaction then. The same calls on the direct DSN say what each read
+// gives; SQLite goes on reading.
+TEST_P(CacheTest, AFailedStatementLeavesTheTransactionToTheTarget) {
+    run_all(writer, {"DROP TABLE IF EXISTS c_failed", "CREATE TABLE c_failed (v INTEGER)", "INSERT INTO c_failed VALUES (1)"});
+    const std::string query = "SELECT v FROM c_failed";
+    read(reader, query);
+    ASSERT_TRUE(read(reader, query).hit);
+    auto on_both = [&](const std::string& sql) {
+        const std::string answer = read(direct, sql).rows;
+        EXPECT_EQ(read(reader, sql).rows, answer) << sql;
+    };
+    // Whether the read gives what the direct DSN gives, and was a hit.
+    auto read_hit = [&](const std::string& when) {
+        const std::string expected = read(direct, query).rows;
+        const Read got = read(reader, query);
+        EXPECT_EQ(got.rows, expected) << when;
+        return got.hit;
+    };
+    on_both("BEGIN");
+    EXPECT_EQ(read_hit("in the transaction"), postgres());  // SQLite's is serializable
+    on_both("SAVEPOINT c_point");
+    on_both("ROLLBACK TO SAVEPOINT c_nowhere");
+    EXPECT_FALSE(read_hit("after a failed statement"));
+    on_both("ROLLBACK TO SAVEPOINT c_point");
+    EXPECT_EQ(read_hit("after ROLLBACK TO SAVEPOINT"), postgres());
+    on_both("SELECT v FROM c_failed_nowhere");
+    EXPECT_FALSE(read_hit("after a failed read"));
+    on_both("ROLLBACK");
+    EXPECT_TRUE(read_hit("after ROLLBACK"));
+    // The same with autocommit off, ended by SQLEndTran.
+    for (Session* session : {&direct, &reader})
+        ASSERT_TRUE(SQL_SUCCEEDED(SQLSetConnectAttr(session->dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0)));
+    EXPECT_EQ(read_hit("with autocommit off"), postgres());
+    on_both("SELECT v FROM c_failed_nowhere");
+    EXPECT_FALSE(read_hit("after a failed read, autocommit off"));
+    for (Session* session : {&direct, &reader}) ASSERT_TRUE(SQL_SUCCEEDED(SQLEndTran(SQL_HANDLE_DBC, session->dbc, SQL_ROLLBACK)));
+    EXPECT_EQ(read_hit("after SQLEndTran"), postgres());
+    for (Session* session : {&direct, &reader})
+        ASSERT_TRUE(SQL_SUCCEEDED(SQLSetConnectAttr(session->dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_ON, 0)));
+}
+
 TEST_P(CacheTest, AboveReadCommittedATransactionBypassesTheCache) {
     run_all(writer, {"DROP TABLE IF EXISTS c_iso", "CREATE TABLE c_iso (v INTEGER)", "INSERT INTO c_iso VALUES (1)"});
     const std::string query = "SELECT v FROM c_iso";

@@ -180,5 +180,24 @@ TEST(Transaction, AboveReadCommittedBypassesEveryReadInside) {
     EXPECT_TRUE(tx.bypasses({"u"}));
 }
 
+TEST(Transaction, AFailedStatementBypassesEveryReadUntilItsEndOrASavepoint) {
+    Transaction tx;
+    tx.statement_failed();  // autocommit: the failure ended with its statement
+    EXPECT_FALSE(tx.bypasses({"t"}));
+    tx.begin();
+    tx.statement_failed();
+    EXPECT_TRUE(tx.bypasses({"t"}));
+    tx.rolled_back_to_savepoint();
+    EXPECT_FALSE(tx.bypasses({"t"}));
+    tx.statement_failed();
+    tx.rollback();
+    EXPECT_FALSE(tx.bypasses({"t"}));
+    tx.set_autocommit(false);
+    tx.statement_failed();
+    EXPECT_TRUE(tx.bypasses({"t"}));
+    tx.commit();
+    EXPECT_FALSE(tx.bypasses({"t"}));
+}
+
 }  // namespace
 }  // namespace cachalot::cache
