@@ -669,7 +669,11 @@ bool expand_views(ConnectionCache& c, const std::vector<std::string>& tables, st
 }
 
 // The tables whose rows change with `table`'s through a foreign key that cascades (ON DELETE
-// or ON UPDATE CASCADE, SET NULL, SET DEFAULT), from SQLForeignKeys; false when unknown.
+// or ON UPDATE CASCADE, SET NULL, SET DEFAULT); false when unknown. PostgreSQL's are read from
+// pg_constraint for a table of that name in any schema and any case, as the shim names tables:
+// not with SQLForeignKeys, whose internal query psqlODBC counts as read-only, so that it sets
+// no savepoint before the application's next statement and, should that fail, rolls the whole
+// transaction back. Other targets' come from SQLForeignKeys.
 bool cascading_tables(Dbc& dbc, const std::string& table, std::vector<std::string>& referencing) {
     ConnectionCache& c = state(dbc);
     if (auto known = c.cascades.find(table); known != c.cascades.end()) {
@@ -677,20 +681,31 @@ bool cascading_tables(Dbc& dbc, const std::string& table, std::vector<std::strin
         return true;
     }
     std::vector<std::vector<std::string>> rows;
-    const bool listed = helper_rows(dbc, [&](SQLHSTMT helper) {
-        return with_variant<SQLCHAR>(dbc.api().SQLForeignKeys, dbc.api().SQLForeignKeysW, [&](auto fn, auto strings) {
-            auto name = strings(reinterpret_cast<SQLCHAR*>(const_cast<char*>(table.c_str())), SQL_NTS);
-            return fn(helper, nullptr, 0, nullptr, 0, name.ptr(), name.template length<SQLSMALLINT>(), nullptr, 0,
-                      nullptr, 0, nullptr, 0);
-        });
-    }, rows);
-    if (!listed) return false;
-    auto cascades = [](const std::string& rule) {
-        const int n = std::atoi(rule.c_str());
-        return !rule.empty() && (n == SQL_CASCADE || n == SQL_SET_NULL || n == SQL_SET_DEFAULT);
-    };
-    for (const auto& row : rows)
-        if (row.size() >= 11 && (cascades(row[9]) || cascades(row[10]))) referencing.push_back(cache::normalize_table_name(row[6]));
+    if (dbc.dialect == sqlscan::Dialect::postgresql) {
+        std::string sql =
+            "SELECT DISTINCT r.relname FROM pg_catalog.pg_constraint f JOIN pg_catalog.pg_class p ON p.oid = f.confrelid "
+            "JOIN pg_catalog.pg_class r ON r.oid = f.conrelid WHERE f.contype = 'f' AND (f.confupdtype IN ('c', 'n', 'd') "
+            "OR f.confdeltype IN ('c', 'n', 'd')) AND lower(p.relname) = ";
+        append_literal(sql, table);
+        if (!helper_query(dbc, sql, rows)) return false;
+        for (const auto& row : rows) referencing.push_back(cache::normalize_table_name(row.at(0)));
+    } else {
+        const bool listed = helper_rows(dbc, [&](SQLHSTMT helper) {
+            return with_variant<SQLCHAR>(dbc.api().SQLForeignKeys, dbc.api().SQLForeignKeysW, [&](auto fn, auto strings) {
+                auto name = strings(reinterpret_cast<SQLCHAR*>(const_cast<char*>(table.c_str())), SQL_NTS);
+                return fn(helper, nullptr, 0, nullptr, 0, name.ptr(), name.template length<SQLSMALLINT>(), nullptr, 0,
+                          nullptr, 0, nullptr, 0);
+            });
+        }, rows);
+        if (!listed) return false;
+        auto cascades = [](const std::string& rule) {
+            const int n = std::atoi(rule.c_str());
+            return !rule.empty() && (n == SQL_CASCADE || n == SQL_SET_NULL || n == SQL_SET_DEFAULT);
+        };
+        for (const auto& row : rows)
+            if (row.size() >= 11 && (cascades(row[9]) || cascades(row[10])))
+                referencing.push_back(cache::normalize_table_name(row[6]));
+    }
     c.cascades[table] = referencing;
     return true;
 }

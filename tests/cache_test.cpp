@@ -1159,6 +1159,24 @@ TEST_P(CacheTest, AFailedStatementLeavesTheTransactionToTheTarget) {
         ASSERT_TRUE(SQL_SUCCEEDED(SQLSetConnectAttr(session->dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_ON, 0)));
 }
 
+// What the shim asks the target after a write (the tables a foreign key cascades to) must not
+// change how the target treats the application's transaction: psqlODBC undoes a failed
+// statement alone, with its savepoint, unless the statement before was one it counts as
+// read-only (its catalog functions'), and then rolls the whole transaction back.
+TEST_P(CacheTest, WhatTheShimAsksAfterAWriteLeavesTheTransactionAlone) {
+    run_all(writer, {"DROP TABLE IF EXISTS c_kept", "CREATE TABLE c_kept (id INTEGER PRIMARY KEY)"});
+    auto answers = [&](Session& session) {
+        std::string all;
+        for (const char* sql : {"BEGIN", "INSERT INTO c_kept VALUES (1)", "INSERT INTO c_kept VALUES (1)",
+                                "SELECT id FROM c_kept", "ROLLBACK", "SELECT id FROM c_kept"})
+            all += std::string(sql) + " -> " + read(session, sql).rows + "\n";
+        return all;
+    };
+    const std::string expected = answers(direct);
+    EXPECT_NE(expected.find("SELECT id FROM c_kept -> 1"), std::string::npos) << expected;
+    EXPECT_EQ(answers(reader), expected);  // the connection's first write to c_kept
+}
+
 TEST_P(CacheTest, AboveReadCommittedATransactionBypassesTheCache) {
     run_all(writer, {"DROP TABLE IF EXISTS c_iso", "CREATE TABLE c_iso (v INTEGER)", "INSERT INTO c_iso VALUES (1)"});
     const std::string query = "SELECT v FROM c_iso";
