@@ -26,7 +26,7 @@ enum class Kind { read, write, ddl, session, begin, end, locking_read };
 
 struct Template {
     Kind kind;
-    const char* sql;   // {k} {j}: a value 0..9, {s}: 0..3; "!..." an ODBC call (see World::run)
+    const char* sql;   // {k} {j}: a value 0..9, {s}: 0..3; "!..." an ODBC call (World::call)
     bool postgres;     // runs on PostgreSQL
     bool sqlite;       // runs on SQLite
 };
@@ -340,8 +340,8 @@ private:
 };
 
 // Which statement runs next where, keeping the worlds free of lock waits: while one
-// connection holds a transaction, the other only reads (on PostgreSQL it also writes rows
-// until the transaction has written or locked some), and nobody runs DDL.
+// connection holds a transaction, the other only reads and sets its session (on PostgreSQL it
+// also writes rows until the transaction has written or locked some), and nobody runs DDL.
 class Workload {
 public:
     Workload(unsigned seed, bool postgres) : random_(seed), postgres_(postgres) {
@@ -448,11 +448,11 @@ private:
     std::mt19937 random_;
     std::vector<const Template*> usable_;
     bool postgres_ = false;
-    int owner_ = -1;            // the connection with a transaction open
+    int owner_ = -1;                   // the connection with a transaction open
     bool owner_by_attribute_ = false;  // opened by turning autocommit off (else in SQL)
-    bool owner_locked_ = false;  // it wrote or locked rows (others must not touch them)
-    bool owner_failed_ = false;  // a statement of it failed
-    bool savepoint_ = false;     // rw_point is set in it
+    bool owner_locked_ = false;        // it wrote or locked rows (others must not touch them)
+    bool owner_failed_ = false;        // a statement of it failed
+    bool savepoint_ = false;           // rw_point is set in it
 };
 
 class RandomWorkload : public PerBackend {
