@@ -148,6 +148,7 @@ const Template templates[] = {
     {Kind::begin, "START TRANSACTION ISOLATION LEVEL REPEATABLE READ", pg, no},
     {Kind::begin, "BEGIN IMMEDIATE", no, lite},
     {Kind::begin, "!autocommit off", pg, lite},
+    {Kind::begin, "!serializable", pg, lite},
     {Kind::end, "COMMIT", pg, lite},
     {Kind::end, "ROLLBACK", pg, lite},
     {Kind::end, "SAVEPOINT rw_point", pg, lite},
@@ -210,6 +211,17 @@ const char* const common_schema[] = {
     "INSERT INTO rw_note VALUES (1, 'b1')",
 };
 
+// One statement of the workload, as both worlds run it.
+struct Step {
+    Step(int on, Kind of, std::string text) : connection(on), kind(of), sql(std::move(text)) {}
+    int connection;
+    Kind kind;
+    std::string sql;
+    std::vector<int> parameters;  // bound as integers, to a statement prepared once per connection
+    bool wide = false;            // SQLExecDirectW
+    SQLULEN max_rows = 0;         // SQL_ATTR_MAX_ROWS
+};
+
 // Two connections on one database, and the answer of each call as text.
 class World {
 public:
@@ -220,13 +232,15 @@ public:
             if (!SQL_SUCCEEDED(rc)) throw std::runtime_error("connect " + connection + ": " + diagnostics(SQL_HANDLE_DBC, session->dbc));
             if (!postgres) session->run("PRAGMA foreign_keys = ON");
         }
+        for (int which = 0; which < 2; ++which)
+            SQLGetConnectAttr(sessions_[which]->dbc, SQL_ATTR_TXN_ISOLATION, &default_isolation_[which], 0, nullptr);
     }
 
     // Ends what a workload left open, so that the connections disconnect.
     ~World() {
         for (int which = 0; which < 2; ++which) {
-            run(which, "ROLLBACK", {}, false, nullptr);
-            call(*sessions_[which], "!rollback");
+            run({which, Kind::end, "ROLLBACK"});
+            call(which, "!rollback");
         }
     }
 
@@ -236,29 +250,31 @@ public:
     // connection's next statement (README, known differences): after DDL both connections look
     // at the schema, in both worlds alike.
     void look_at_schema() {
-        for (int which = 0; which < 2; ++which) run(which, "SELECT count(*) FROM sqlite_master", {}, false, nullptr);
+        for (int which = 0; which < 2; ++which) run({which, Kind::read, "SELECT count(*) FROM sqlite_master"});
     }
 
-    // Runs `sql` on connection `which`, through SQLExecDirectW when `wide`, or with `parameters`
-    // for its markers on a statement prepared once per connection and executed again each
-    // time: return code, diagnostic records, and per result its row count and rows sorted, NULL as \N.
-    // Counts hits in `hits`.
-    std::string run(int which, const std::string& sql, const std::vector<int>& parameters, bool wide, int* hits) {
-        Session& s = *sessions_[which];
-        if (sql[0] == '!') return call(s, sql);
+    // Runs `step` on its connection: return code, diagnostic records, and per result its row
+    // count and rows sorted, NULL as \N. Counts hits in `hits`.
+    std::string run(const Step& step, int* hits = nullptr) {
+        Session& s = *sessions_[step.connection];
+        const std::string& sql = step.sql;
+        if (sql[0] == '!') return call(step.connection, sql);
         SQLHSTMT stmt = SQL_NULL_HSTMT;
         SQLRETURN rc = SQL_SUCCESS;
-        std::vector<SQLINTEGER> values(parameters.begin(), parameters.end());
+        std::vector<SQLINTEGER> values(step.parameters.begin(), step.parameters.end());
         if (values.empty()) {
             SQLAllocHandle(SQL_HANDLE_STMT, s.dbc, &stmt);
-            rc = wide ? SQLExecDirectW(stmt, utf8_to_wide(sql).data(), SQL_NTS) : SQLExecDirect(stmt, (SQLCHAR*)sql.c_str(), SQL_NTS);
+            SQLSetStmtAttr(stmt, SQL_ATTR_MAX_ROWS, reinterpret_cast<SQLPOINTER>(step.max_rows), 0);
+            rc = step.wide ? SQLExecDirectW(stmt, utf8_to_wide(sql).data(), SQL_NTS)
+                           : SQLExecDirect(stmt, (SQLCHAR*)sql.c_str(), SQL_NTS);
         } else {
-            SQLHSTMT& prepared = prepared_[which][sql];
+            SQLHSTMT& prepared = prepared_[step.connection][sql];
             if (!prepared) {
                 prepared = s.statement();
                 rc = SQLPrepare(prepared, (SQLCHAR*)sql.c_str(), SQL_NTS);
             }
             stmt = prepared;
+            SQLSetStmtAttr(stmt, SQL_ATTR_MAX_ROWS, reinterpret_cast<SQLPOINTER>(step.max_rows), 0);
             for (size_t i = 0; i < values.size(); ++i)
                 SQLBindParameter(stmt, static_cast<SQLUSMALLINT>(i + 1), SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0,
                                  &values[i], 0, nullptr);
@@ -308,14 +324,18 @@ private:
         return answer;
     }
 
-    // "!autocommit off", "!commit", "!rollback" (the last two also turn autocommit back on).
-    std::string call(Session& s, const std::string& sql) {
-        if (sql == "!autocommit off")
-            return outcome(SQLSetConnectAttr(s.dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0), SQL_HANDLE_DBC, s.dbc);
-        SQLRETURN rc = SQLEndTran(SQL_HANDLE_DBC, s.dbc, sql == "!commit" ? SQL_COMMIT : SQL_ROLLBACK);
-        std::string answer = outcome(rc, SQL_HANDLE_DBC, s.dbc);
-        rc = SQLSetConnectAttr(s.dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_ON, 0);
-        return answer + " autocommit " + outcome(rc, SQL_HANDLE_DBC, s.dbc);
+    // "!autocommit off", "!serializable" (SQL_ATTR_TXN_ISOLATION, then autocommit off), and
+    // "!commit", "!rollback", which also turn autocommit on and the isolation back.
+    std::string call(int which, const std::string& sql) {
+        SQLHDBC dbc = sessions_[which]->dbc;
+        auto set = [&](SQLINTEGER attribute, SQLULEN value) {
+            return outcome(SQLSetConnectAttr(dbc, attribute, reinterpret_cast<SQLPOINTER>(value), 0), SQL_HANDLE_DBC, dbc);
+        };
+        if (sql == "!serializable") return set(SQL_ATTR_TXN_ISOLATION, SQL_TXN_SERIALIZABLE) + call(which, "!autocommit off");
+        if (sql == "!autocommit off") return set(SQL_ATTR_AUTOCOMMIT, SQL_AUTOCOMMIT_OFF);
+        const SQLRETURN rc = SQLEndTran(SQL_HANDLE_DBC, dbc, sql == "!commit" ? SQL_COMMIT : SQL_ROLLBACK);
+        return outcome(rc, SQL_HANDLE_DBC, dbc) + " autocommit " + set(SQL_ATTR_AUTOCOMMIT, SQL_AUTOCOMMIT_ON) +
+               " isolation " + set(SQL_ATTR_TXN_ISOLATION, default_isolation_[which]);
     }
 
     static std::string outcome(SQLRETURN rc, SQLSMALLINT type, SQLHANDLE handle) {
@@ -336,6 +356,7 @@ private:
     }
 
     std::unique_ptr<Session> sessions_[2];
+    SQLULEN default_isolation_[2] = {};
     std::map<std::string, SQLHSTMT> prepared_[2];  // by SQL text
 };
 
@@ -349,14 +370,6 @@ public:
             if (postgres ? t.postgres : t.sqlite) usable_.push_back(&t);
     }
 
-    struct Step {
-        int connection;
-        Kind kind;
-        std::string sql;
-        std::vector<int> parameters;
-        bool wide;  // SQLExecDirectW
-    };
-
     // What the direct world answered to the last step: a failure inside a transaction (which
     // PostgreSQL aborts) makes its end likely soon, so the workload does not idle in it.
     void answered(const Step& step, const std::string& answer) {
@@ -366,10 +379,11 @@ public:
     Step next() {
         const int connection = static_cast<int>(random_() % 2);
         const Template* t = pick(connection);
-        Step step{connection, t->kind, fill(t->sql), {}, false};
+        Step step{connection, t->kind, fill(t->sql)};
         for (size_t i = 0; i < step.sql.size(); ++i)
             if (step.sql[i] == '?') step.parameters.push_back(value(10));
         step.wide = step.parameters.empty() && value(4) == 0;
+        if (t->kind == Kind::read && value(6) == 0) step.max_rows = 2;
         track(connection, *t);
         return step;
     }
@@ -504,14 +518,15 @@ TEST_P(RandomWorkload, EveryReadSeesEveryWrite) {
         Workload workload(static_cast<unsigned>(seed), postgres);
         std::deque<std::string> history;
         for (int i = 0; i < steps; ++i) {
-            const Workload::Step step = workload.next();
+            const Step step = workload.next();
             std::ostringstream line;
-            line << "#" << i << " on " << step.connection << (step.wide ? " (W): " : ": ") << step.sql;
+            line << "#" << i << " on " << step.connection << (step.wide ? " (W)" : "")
+                 << (step.max_rows ? " (MAX_ROWS " + std::to_string(step.max_rows) + ")" : "") << ": " << step.sql;
             for (int p : step.parameters) line << " [" << p << "]";
             history.push_back(line.str());
             if (history.size() > 25) history.pop_front();
-            const std::string expected = twin.run(step.connection, step.sql, step.parameters, step.wide, nullptr);
-            const std::string got = shim.run(step.connection, step.sql, step.parameters, step.wide, &hits);
+            const std::string expected = twin.run(step);
+            const std::string got = shim.run(step, &hits);
             workload.answered(step, expected);
             if (!postgres && step.kind == Kind::ddl)
                 for (World* world : {&twin, &shim}) world->look_at_schema();
