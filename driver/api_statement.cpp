@@ -27,7 +27,7 @@ const char* capture_refusal(Stmt& stmt) {
     if (stmt.dbc.descriptors_changed) return "the application changed descriptors directly";
     if (stmt.dbc.statement_attributes_on_connection) return "statement attributes were set on the connection";
     if (!stmt.blocking_attributes.empty()) return "the cursor or parameter attributes the application set";
-    if (stmt.dbc.family == TargetFamily::sqliteodbc && stmt.runs_again && !stmt.served_shape)
+    if (stmt.describes_by_previous_run() && !stmt.served_shape)
         return "SQLite ODBC describes an empty result by the statement's previous run, which it served itself";
     for (const auto& [number, parameter] : stmt.parameters) {
         if (parameter.io_type != SQL_PARAM_INPUT) return "an output parameter";
@@ -95,7 +95,7 @@ SQLRETURN run_on_target(Stmt& stmt, const C* sql, SQLINTEGER length, bool prepar
 // previous run read (a column with no declared type): such a result is served with the
 // columns served last, whether it came from the cache or from the capture statement.
 std::shared_ptr<const Results> as_run_again(const Stmt& stmt, std::shared_ptr<const Results> results) {
-    if (stmt.dbc.family != TargetFamily::sqliteodbc || !stmt.runs_again || !stmt.served_shape || results->sets.empty())
+    if (!stmt.describes_by_previous_run() || !stmt.served_shape || results->sets.empty())
         return results;
     const ResultSet& first = results->sets.front();
     if (first.rows.row_count() != 0 || !first.shape || first.shape->columns.size() != stmt.served_shape->columns.size())

@@ -879,7 +879,7 @@ std::string sqlite_database(const std::string& name) {
 // Whether `results` would be described otherwise on another execution: SQLite ODBC describes
 // an empty result of a statement it ran before by what that run read.
 bool described_by_history(const Stmt& stmt, const Results& results) {
-    if (stmt.dbc.family != TargetFamily::sqliteodbc || !stmt.runs_again) return false;
+    if (!stmt.describes_by_previous_run()) return false;
     for (const ResultSet& set : results.sets)
         if (set.rows.row_count() == 0) return true;
     return false;

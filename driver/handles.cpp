@@ -142,6 +142,8 @@ void Stmt::close_replay(std::shared_ptr<const ResultShape> last) {
     if (refuses_description && described_served) closed_shape = std::move(last);
 }
 
+bool Stmt::describes_by_previous_run() const { return dbc.family == TargetFamily::sqliteodbc && runs_again; }
+
 void Stmt::forget_closed_cursor() {
     closed_shape.reset();
     refuses_description = false;

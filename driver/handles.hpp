@@ -264,6 +264,8 @@ public:
     // that run read (a fresh statement: as VARCHAR(255)), where no type is declared.
     bool prepared_ran = false;  // since the last SQLPrepare
     bool runs_again = false;    // the current execution is of a statement prepared and run before
+    // Whether the target describes an empty result of this execution by the previous run.
+    bool describes_by_previous_run() const;
     // The columns of the first result the shim served for the last execution; null when the
     // target served it (or none ran since SQLPrepare).
     std::shared_ptr<const ResultShape> served_shape;
